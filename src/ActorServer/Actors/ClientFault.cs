@@ -1,0 +1,22 @@
+using System.Net.Sockets;
+
+namespace ActorServer.Actors;
+
+/// <summary>
+/// Tells a client's fault (a reset, a silent client, an early close, an over-long line) from a bug in the handler.
+/// Client faults are logged as warnings and never stop the server, whatever the error policy: otherwise any client
+/// could stop a server by resetting its connection.
+/// </summary>
+internal static class ClientFault
+{
+    public static bool Is(Exception? e) => e switch
+    {
+        null => false,
+        PeerTimeoutException or LineTooLongException or EndOfStreamException => true,
+        SocketException s => s.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted
+            or SocketError.Shutdown or SocketError.NotConnected or SocketError.TimedOut,
+        IOException { InnerException: SocketException inner } => Is(inner),
+        AggregateException a => a.InnerExceptions.All(Is),
+        _ => false,
+    };
+}

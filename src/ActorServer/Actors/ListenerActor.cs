@@ -1,0 +1,262 @@
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Event;
+
+namespace ActorServer.Actors;
+
+/// <summary>
+/// Owns a server's accept loop (Python's <c>serve_forever</c>/<c>handle_request</c> loop). It accepts while below the
+/// mode's concurrency limit and stops accepting at the limit, so the kernel backlog holds the rest (back-pressure,
+/// never an unbounded queue). It applies <c>VerifyRequest</c>, ticks <c>ServiceActions</c>, and survives accept errors:
+/// out of file descriptors, it backs off and tries again. States: idle → serving → stopping → idle.
+/// </summary>
+internal sealed class ListenerActor : ReceiveActor, IWithTimers
+{
+    private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
+
+    private readonly SocketServer _server;
+    private readonly IActorRef _requests;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly List<IActorRef> _stopWaiters = [];
+    private ServingRun? _run;
+    private Exception? _stopCause;
+    private CancellationTokenSource? _acceptCancellation;
+    private bool _acceptPending;
+    private int _generation;
+    private bool _acceptedOne;
+    private int _active;
+
+    public ListenerActor(SocketServer server, IActorRef requests)
+    {
+        _server = server;
+        _requests = requests;
+        Idle();
+    }
+
+    public static Props Props(SocketServer server, IActorRef requests) =>
+        Akka.Actor.Props.Create(() => new ListenerActor(server, requests));
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private int Capacity => _server.Mode == ServingMode.Synchronous ? 1 : _server.MaxConnections;
+
+    private void Idle()
+    {
+        Receive<StartServing>(start =>
+        {
+            _run = start.Run;
+            _stopCause = null;
+            _acceptedOne = false;
+            _acceptCancellation = new CancellationTokenSource();
+            _generation++;
+            if (_run.SingleRequest && _run.Timeout is { } timeout)
+                Timers.StartSingleTimer("handle-timeout", HandleRequestTimedOut.Instance, timeout);
+            if (!_run.SingleRequest)
+                Timers.StartPeriodicTimer("service-actions", ServiceActionsTick.Instance, _server.ServiceActionsInterval);
+            Become(Serving);
+            AcceptNext();
+        });
+        Receive<StopServing>(_ => Sender.Tell(ServingStopped.Instance));
+        Receive<Accepted>(accepted => Settle(accepted.Generation, accepted.Request));
+        Receive<AcceptFailed>(failed => Settle(failed.Generation, null));
+        Receive<RequestFinished>(_ => _active--);
+    }
+
+    private void Serving()
+    {
+        Receive<Accepted>(accepted =>
+        {
+            if (!Settle(accepted.Generation, null))
+            {
+                accepted.Request.Abort();
+                return;
+            }
+            Dispatch(accepted.Request);
+            AcceptNext();
+        });
+        Receive<AcceptFailed>(failed =>
+        {
+            if (Settle(failed.Generation, null))
+                OnAcceptFailed(failed.Cause);
+        });
+        Receive<RetryAccept>(_ => AcceptNext());
+        Receive<RequestFinished>(_ =>
+        {
+            _active--;
+            if (_run!.SingleRequest && _acceptedOne && _active == 0)
+                Finish(served: true);
+            else
+                AcceptNext();
+        });
+        Receive<ServiceActionsTick>(_ => RunServiceActions());
+        Receive<HandleRequestTimedOut>(_ =>
+        {
+            if (!_acceptedOne)
+                Finish(served: false);
+        });
+        Receive<StopServing>(stop =>
+        {
+            if (!Sender.IsNobody() && !Sender.Equals(_requests))
+                _stopWaiters.Add(Sender);
+            _stopCause ??= stop.Cause;
+            BeginStopping();
+        });
+    }
+
+    private void Stopping()
+    {
+        Receive<Accepted>(accepted => Settle(accepted.Generation, accepted.Request));
+        Receive<AcceptFailed>(failed => Settle(failed.Generation, null));
+        Receive<RequestFinished>(_ => _active--);
+        Receive<StopServing>(_ => _stopWaiters.Add(Sender));
+        Receive<Drained>(_ => Finish(served: true));
+    }
+
+    private void AcceptNext()
+    {
+        if (_acceptPending || _active >= Capacity || (_run!.SingleRequest && _acceptedOne))
+            return;
+        _acceptPending = true;
+        var self = Self;
+        var generation = _generation;
+        _server.GetRequestAsync(_acceptCancellation!.Token).AsTask().ContinueWith(
+            task => self.Tell(task.IsCompletedSuccessfully
+                ? new Accepted(task.Result, generation)
+                : new AcceptFailed(task.Exception?.GetBaseException() ?? new OperationCanceledException(), generation)),
+            TaskContinuationOptions.ExecuteSynchronously);
+    }
+
+    /// <summary>
+    /// Records that an accept has completed. Returns true when it is the current run's pending accept; a request
+    /// <paramref name="toAbort"/> (accepted when no one will serve it) is closed at once.
+    /// </summary>
+    private bool Settle(int generation, AcceptedRequest? toAbort)
+    {
+        var current = generation == _generation;
+        if (current)
+            _acceptPending = false;
+        toAbort?.Abort();
+        return current;
+    }
+
+    private void Dispatch(AcceptedRequest request)
+    {
+        bool verified;
+        try
+        {
+            verified = _server.VerifyRequest(request.Request, request.ClientAddress);
+        }
+        catch (Exception e)
+        {
+            _log.Error(e, "VerifyRequest threw for client {0}; the request is refused", HandlerFailedException.ClientText(request.ClientAddress));
+            verified = false;
+        }
+        if (!verified)
+        {
+            _log.Debug("Request from {0} refused by VerifyRequest", HandlerFailedException.ClientText(request.ClientAddress));
+            request.Close();
+            return;
+        }
+        _active++;
+        _acceptedOne = true;
+        _requests.Tell(new StartRequest(request));
+        if (_run!.SingleRequest && _server.Mode != ServingMode.Synchronous)
+            Finish(served: true);
+    }
+
+    private void OnAcceptFailed(Exception cause)
+    {
+        switch (cause)
+        {
+            case OperationCanceledException:
+                return;
+            case ObjectDisposedException:
+                _stopCause ??= new ServerStoppedException("the listening socket was closed while serving", cause);
+                BeginStopping();
+                return;
+            case SocketException { SocketErrorCode: SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable } e:
+                _log.Warning("Accept failed: {0} ({1}); accepting again in {2} ms", e.Message, e.SocketErrorCode, AcceptRetryDelay.TotalMilliseconds);
+                Timers.StartSingleTimer("retry-accept", RetryAccept.Instance, AcceptRetryDelay);
+                return;
+            case InvalidOperationException:
+                // The socket is not listening (ServerActivate was never called): no retry can succeed.
+                _stopCause ??= new ServerStoppedException($"the server cannot accept: {cause.Message}", cause);
+                BeginStopping();
+                return;
+            case SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted }:
+                // A client that gave up between the handshake and accept(): nothing to do but take the next one.
+                _log.Debug("A client reset before its connection was accepted");
+                AcceptNext();
+                return;
+            default:
+                _log.Warning("Accept failed: {0}: {1}; accepting again in {2} ms", cause.GetType().Name, cause.Message, AcceptRetryDelay.TotalMilliseconds);
+                Timers.StartSingleTimer("retry-accept", RetryAccept.Instance, AcceptRetryDelay);
+                return;
+        }
+    }
+
+    private void RunServiceActions()
+    {
+        try
+        {
+            _server.ServiceActions();
+        }
+        catch (Exception e)
+        {
+            _log.Error(e, "ServiceActions threw; the server goes on serving");
+        }
+    }
+
+    private void BeginStopping()
+    {
+        Timers.CancelAll();
+        _acceptCancellation?.Cancel();
+        Become(Stopping);
+        _requests.Tell(new Drain(_server.DrainTimeout));
+    }
+
+    private void Finish(bool served)
+    {
+        Timers.CancelAll();
+        _acceptCancellation?.Cancel();
+        _acceptCancellation?.Dispose();
+        _acceptCancellation = null;
+        var run = _run!;
+        _run = null;
+        if (_stopCause is { } cause)
+            run.Completion.TrySetException(cause);
+        else
+            run.Completion.TrySetResult(served);
+        foreach (var waiter in _stopWaiters)
+            waiter.Tell(ServingStopped.Instance);
+        _stopWaiters.Clear();
+        Become(Idle);
+    }
+
+    protected override void PostStop()
+    {
+        _acceptCancellation?.Cancel();
+        _run?.Completion.TrySetException(new ServerStoppedException("the server's listener actor stopped", _stopCause));
+        foreach (var waiter in _stopWaiters)
+            waiter.Tell(ServingStopped.Instance);
+    }
+
+    private sealed record Accepted(AcceptedRequest Request, int Generation) : INoSerializationVerificationNeeded;
+
+    private sealed record AcceptFailed(Exception Cause, int Generation) : INoSerializationVerificationNeeded;
+
+    private sealed record RetryAccept
+    {
+        public static readonly RetryAccept Instance = new();
+    }
+
+    private sealed record ServiceActionsTick
+    {
+        public static readonly ServiceActionsTick Instance = new();
+    }
+
+    private sealed record HandleRequestTimedOut
+    {
+        public static readonly HandleRequestTimedOut Instance = new();
+    }
+}

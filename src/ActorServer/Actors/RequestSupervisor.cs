@@ -1,0 +1,126 @@
+using Akka.Actor;
+using Akka.Event;
+
+namespace ActorServer.Actors;
+
+/// <summary>
+/// The parent of every connection actor. Its supervision strategy is Python's <c>handle_error</c>: it logs a failed
+/// request with the client address and applies the server's <see cref="HandlerErrorPolicy"/>. It also counts the
+/// requests in flight and drains them at shutdown. States: serving → draining → cancelling.
+/// </summary>
+internal sealed class RequestSupervisor : ReceiveActor, IWithTimers
+{
+    private readonly SocketServer _server;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly List<IActorRef> _drainWaiters = [];
+    private IActorRef _listener = ActorRefs.Nobody;
+    private long _counter;
+    private int _active;
+
+    public RequestSupervisor(SocketServer server)
+    {
+        _server = server;
+        Serving();
+    }
+
+    public static Props Props(SocketServer server) => Akka.Actor.Props.Create(() => new RequestSupervisor(server));
+
+    private void Serving()
+    {
+        Receive<StartRequest>(start =>
+        {
+            _listener = Sender;
+            var child = Context.ActorOf(ConnectionActor.Props(_server, start.Request), "conn-" + ++_counter);
+            Context.Watch(child);
+            _active++;
+        });
+        Receive<Terminated>(_ => RequestEnded());
+        Receive<Drain>(drain =>
+        {
+            _drainWaiters.Add(Sender);
+            if (_active == 0)
+            {
+                ReplyDrained();
+                return;
+            }
+            _log.Info("Waiting up to {0} for {1} request(s) in flight to finish", drain.Timeout, _active);
+            Timers.StartSingleTimer("drain", DrainTimedOut.Instance, drain.Timeout);
+        });
+        Receive<DrainTimedOut>(_ =>
+        {
+            _log.Warning("Drain timeout passed with {0} request(s) in flight: cancelling them", _active);
+            foreach (var child in Context.GetChildren())
+                child.Tell(CancelRequest.Instance);
+            // A handler stuck in blocking work ignores cancellation: after a grace period its actor is stopped anyway.
+            Timers.StartSingleTimer("force", ForceStop.Instance, TimeSpan.FromSeconds(1));
+        });
+        Receive<ForceStop>(_ =>
+        {
+            foreach (var child in Context.GetChildren())
+            {
+                _log.Warning("Request {0} ignored cancellation; stopping its actor (its handler is abandoned)", child.Path.Name);
+                Context.Stop(child);
+            }
+        });
+    }
+
+    private void RequestEnded()
+    {
+        _active--;
+        _listener.Tell(RequestFinished.Instance);
+        if (_active == 0 && _drainWaiters.Count > 0)
+            ReplyDrained();
+    }
+
+    private void ReplyDrained()
+    {
+        Timers.CancelAll();
+        foreach (var waiter in _drainWaiters)
+            waiter.Tell(Drained.Instance);
+        _drainWaiters.Clear();
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new OneForOneStrategy(Decide, loggingEnabled: false);
+
+    private Directive Decide(Exception exception)
+    {
+        if (exception is not HandlerFailedException failure)
+        {
+            _log.Error(exception, "A connection actor failed outside its handler; that request is closed and the server goes on");
+            return Directive.Stop;
+        }
+        if (ClientFault.Is(failure.InnerException))
+        {
+            _log.Warning("Request from {0} ended by the client in {1}: {2}",
+                HandlerFailedException.ClientText(failure.ClientAddress), failure.Phase, failure.InnerException?.Message);
+            return Directive.Stop;
+        }
+        _log.Error(failure.InnerException, "Exception occurred during processing of request from {0} ({1} in {2})",
+            HandlerFailedException.ClientText(failure.ClientAddress), failure.HandlerType.Name, failure.Phase);
+        switch (_server.OnHandlerError)
+        {
+            case HandlerErrorPolicy.StopServer:
+                _log.Error("on-handler-error = stop-server: the server stops serving");
+                _listener.Tell(new StopServing(failure));
+                return Directive.Stop;
+            case HandlerErrorPolicy.Escalate:
+                _log.Error("on-handler-error = escalate: passing the failure to the server guardian's supervisor");
+                return Directive.Escalate;
+            default:
+                return Directive.Stop;
+        }
+    }
+
+    private sealed record DrainTimedOut
+    {
+        public static readonly DrainTimedOut Instance = new();
+    }
+
+    private sealed record ForceStop
+    {
+        public static readonly ForceStop Instance = new();
+    }
+}

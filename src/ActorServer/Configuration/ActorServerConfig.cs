@@ -1,0 +1,17 @@
+using Akka.Configuration;
+
+namespace ActorServer;
+
+/// <summary>ActorServer's embedded <c>reference.conf</c>, for use as a configuration fallback.</summary>
+public static class ActorServerConfig
+{
+    private static readonly Lazy<Config> ReferenceConfig = new(() =>
+        ConfigurationFactory.FromResource("ActorServer.reference.conf", typeof(ActorServerConfig).Assembly));
+
+    /// <summary>The defaults of every ActorServer setting, read from the embedded <c>reference.conf</c>.</summary>
+    public static Config Default => ReferenceConfig.Value;
+
+    /// <summary><paramref name="config"/> with ActorServer's defaults beneath it, so every key can be read.</summary>
+    public static Config WithDefaults(Config? config) =>
+        config is null || config.IsEmpty ? Default : config.WithFallback(Default);
+}

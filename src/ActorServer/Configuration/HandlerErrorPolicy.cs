@@ -1,0 +1,17 @@
+namespace ActorServer;
+
+/// <summary>
+/// What a handler that throws does to its server: the supervision decision that replaces Python's <c>handle_error</c>.
+/// HOCON: <c>on-handler-error = keep-serving | stop-server | escalate</c>.
+/// </summary>
+public enum HandlerErrorPolicy
+{
+    /// <summary>Log the error with the client address, close that request and keep serving (Python's default).</summary>
+    KeepServing,
+
+    /// <summary>Log the error and stop serving; <c>ServeForeverAsync</c> fails with a <see cref="HandlerFailedException"/>.</summary>
+    StopServer,
+
+    /// <summary>Escalate the failure to the supervisor of the server's guardian actor, as Akka's <c>Directive.Escalate</c>.</summary>
+    Escalate,
+}

@@ -1,0 +1,66 @@
+using Akka.Configuration;
+
+namespace ActorServer;
+
+/// <summary>
+/// The settings of one server, read from HOCON (<c>actor-server.server-defaults</c>, see <c>reference.conf</c>)
+/// and validated. A server object copies these into its properties, where code can still change them before binding.
+/// </summary>
+public sealed record ServerSettings
+{
+    /// <summary>The HOCON path of the defaults every server starts from.</summary>
+    public const string DefaultsPath = "actor-server.server-defaults";
+
+    /// <summary>How requests are served. HOCON <c>mode</c>. <b>Default:</b> <see cref="ServingMode.Synchronous"/>.</summary>
+    public ServingMode Mode { get; init; } = ServingMode.Synchronous;
+
+    /// <summary>The listen backlog: Python's <c>request_queue_size</c>. HOCON <c>request-queue-size</c>. <b>Default:</b> 5.</summary>
+    public int RequestQueueSize { get; init; } = 5;
+
+    /// <summary>SO_REUSEADDR on the listening socket: Python's <c>allow_reuse_address</c>. <b>Default:</b> off.</summary>
+    public bool AllowReuseAddress { get; init; }
+
+    /// <summary>SO_REUSEPORT on the listening socket: Python's <c>allow_reuse_port</c>. <b>Default:</b> off.</summary>
+    public bool AllowReusePort { get; init; }
+
+    /// <summary>How long <c>HandleRequestAsync</c> waits for a request; <c>null</c> waits forever. <b>Default:</b> infinite.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>How often <c>ServiceActions()</c> runs while serving: Python's <c>poll_interval</c>. <b>Default:</b> 500ms.</summary>
+    public TimeSpan ServiceActionsInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>What a handler that throws does to the server. HOCON <c>on-handler-error</c>. <b>Default:</b> keep-serving.</summary>
+    public HandlerErrorPolicy OnHandlerError { get; init; } = HandlerErrorPolicy.KeepServing;
+
+    /// <summary>The most requests in flight at once in concurrent modes. HOCON <c>max-connections</c>. <b>Default:</b> 1024.</summary>
+    public int MaxConnections { get; init; } = 1024;
+
+    /// <summary>How long shutdown waits for requests in flight before cancelling them. HOCON <c>drain-timeout</c>. <b>Default:</b> 10s.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The settings in <c>actor-server.server-defaults</c> of <paramref name="config"/>, over the reference defaults.</summary>
+    /// <exception cref="ActorServerConfigurationException">A value is missing, of the wrong type or out of range; the message names the key.</exception>
+    public static ServerSettings Create(Config? config) => Create(config, DefaultsPath);
+
+    /// <summary>The settings at <paramref name="path"/> of <paramref name="config"/>, falling back to the server defaults.</summary>
+    /// <exception cref="ActorServerConfigurationException">A value is missing, of the wrong type or out of range; the message names the key.</exception>
+    public static ServerSettings Create(Config? config, string path)
+    {
+        var full = ActorServerConfig.WithDefaults(config);
+        var defaults = full.GetConfig(DefaultsPath);
+        var scoped = path == DefaultsPath ? defaults : (full.GetConfig(path) ?? Config.Empty).WithFallback(defaults);
+        var r = new SettingsReader(scoped, path);
+        return new ServerSettings
+        {
+            Mode = r.Enum<ServingMode>("mode"),
+            RequestQueueSize = r.Int("request-queue-size", min: 0),
+            AllowReuseAddress = r.Bool("allow-reuse-address"),
+            AllowReusePort = r.Bool("allow-reuse-port"),
+            Timeout = r.Duration("timeout", allowInfinite: true),
+            ServiceActionsInterval = r.Duration("service-actions-interval", allowInfinite: false)!.Value,
+            OnHandlerError = r.Enum<HandlerErrorPolicy>("on-handler-error"),
+            MaxConnections = r.Int("max-connections", min: 1),
+            DrainTimeout = r.Duration("drain-timeout", allowInfinite: false)!.Value,
+        };
+    }
+}

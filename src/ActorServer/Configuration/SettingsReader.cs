@@ -1,0 +1,84 @@
+using System.Globalization;
+using Akka.Configuration;
+
+namespace ActorServer;
+
+/// <summary>
+/// Reads typed values under one HOCON path and turns every unusable value into an
+/// <see cref="ActorServerConfigurationException"/> that names the full key.
+/// </summary>
+internal sealed class SettingsReader
+{
+    private readonly Config _config;
+    private readonly string _path;
+
+    /// <param name="scoped">The configuration below <paramref name="path"/>, with any fallbacks already applied.</param>
+    /// <param name="path">The HOCON path <paramref name="scoped"/> was read from, for error messages.</param>
+    public SettingsReader(Config scoped, string path)
+    {
+        _path = path;
+        _config = scoped;
+    }
+
+    private string FullKey(string key) => $"{_path}.{key}";
+
+    private string? Raw(string key) => _config.HasPath(key) ? _config.GetValue(key)?.ToString() : null;
+
+    public bool Has(string key) => _config.HasPath(key);
+
+    public int Int(string key, int min)
+    {
+        var raw = Raw(key);
+        if (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min)
+            throw new ActorServerConfigurationException(FullKey(key), raw, $"expected a whole number of at least {min}");
+        return value;
+    }
+
+    public bool Bool(string key)
+    {
+        var raw = Raw(key);
+        return raw?.ToLowerInvariant() switch
+        {
+            "on" or "true" or "yes" => true,
+            "off" or "false" or "no" => false,
+            _ => throw new ActorServerConfigurationException(FullKey(key), raw, "expected on or off"),
+        };
+    }
+
+    /// <summary>A duration; <c>infinite</c> gives <c>null</c> where <paramref name="allowInfinite"/> is set.</summary>
+    public TimeSpan? Duration(string key, bool allowInfinite)
+    {
+        var raw = Raw(key);
+        if (allowInfinite && string.Equals(raw, "infinite", StringComparison.OrdinalIgnoreCase))
+            return null;
+        TimeSpan value;
+        try
+        {
+            value = _config.GetTimeSpan(key, null, allowInfinite: false);
+        }
+        catch (Exception e) when (e is FormatException or ConfigurationException or OverflowException or ArgumentException)
+        {
+            throw new ActorServerConfigurationException(FullKey(key), raw,
+                allowInfinite ? "expected a duration such as 500ms or 10s, or infinite" : "expected a duration such as 500ms or 10s");
+        }
+        if (value < TimeSpan.Zero)
+            throw new ActorServerConfigurationException(FullKey(key), raw, "expected a duration that is not negative");
+        return value;
+    }
+
+    public string String(string key) => Raw(key) ?? string.Empty;
+
+    /// <summary>An enum spelled in kebab case in HOCON (<c>keep-serving</c> for <c>KeepServing</c>).</summary>
+    public TEnum Enum<TEnum>(string key) where TEnum : struct, Enum
+    {
+        var raw = Raw(key);
+        var compact = raw?.Replace("-", string.Empty, StringComparison.Ordinal);
+        if (compact is not null && !int.TryParse(compact, out _) && System.Enum.TryParse<TEnum>(compact, ignoreCase: true, out var value))
+            return value;
+        var allowed = string.Join(", ", System.Enum.GetNames<TEnum>().Select(KebabCase));
+        throw new ActorServerConfigurationException(FullKey(key), raw, $"expected one of {allowed}");
+    }
+
+    public static string KebabCase(string pascal) =>
+        string.Concat(pascal.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+}

@@ -1,0 +1,17 @@
+using System.Net;
+using ActorServer.Transport;
+
+namespace ActorServer;
+
+/// <summary>What a handler instance is given for its one request.</summary>
+/// <param name="Request">Python's <c>self.request</c>: the connected socket for stream servers.</param>
+/// <param name="ClientAddress">Python's <c>self.client_address</c>.</param>
+/// <param name="Server">The server that accepted the request; null only under a handler test harness.</param>
+/// <param name="Channel">The request's bytes, for stream handlers.</param>
+/// <param name="RequestAborted">Fires when the server gives up on the request (shutdown past its drain timeout).</param>
+internal sealed record RequestContext(
+    object Request,
+    EndPoint? ClientAddress,
+    SocketServer? Server,
+    IDuplexChannel? Channel,
+    CancellationToken RequestAborted);

@@ -1,0 +1,325 @@
+using System.Net;
+using System.Net.Sockets;
+using ActorServer.Actors;
+using Akka.Actor;
+using Akka.Configuration;
+
+namespace ActorServer;
+
+/// <summary>
+/// The base of every server: Python's <c>socketserver.BaseServer</c> on an actor tree. It owns the listening socket;
+/// a listener actor accepts requests and a connection actor per request runs a new handler instance.
+/// </summary>
+/// <remarks>
+/// Lifecycle, as in Python: construct (binds and activates unless told not to), then <see cref="ServeForeverAsync(CancellationToken)"/>
+/// or <see cref="HandleRequestAsync"/>, <see cref="ShutdownAsync"/> to stop serving, <see cref="DisposeAsync"/> to close
+/// (<c>server_close</c>). Override <see cref="VerifyRequest"/>, <see cref="ServiceActions"/> and <see cref="HandleTimeout"/>
+/// as in Python; handler failures are decided by <see cref="OnHandlerError"/> instead of <c>handle_error</c>.
+/// </remarks>
+public abstract class SocketServer : IAsyncDisposable
+{
+    private static int _instances;
+
+    private readonly object _gate = new();
+    private readonly bool _ownsSystem;
+    private readonly List<IActorRef> _retiredGuardians = [];
+    private IActorRef? _guardian;
+    private ServingRun? _run;
+    private int _incarnation;
+    private bool _closed;
+
+    /// <summary>Creates the server's state; the concrete server creates the socket and binds.</summary>
+    /// <param name="serverAddress">The address to bind, as given (port 0 is resolved by binding).</param>
+    /// <param name="handlerType">The handler class, for logs and errors.</param>
+    /// <param name="handlerFactory">Makes a new handler for each request.</param>
+    /// <param name="system">The actor system to run in; null creates one that the server owns and terminates on close.</param>
+    /// <param name="name">The server's name, for its actors and logs; null picks a unique one.</param>
+    protected SocketServer(EndPoint serverAddress, Type handlerType, Func<BaseRequestHandler> handlerFactory, ActorSystem? system, string? name)
+    {
+        if (!typeof(BaseRequestHandler).IsAssignableFrom(handlerType))
+            throw new ArgumentException($"{handlerType.FullName} is not a request handler: it must derive from {nameof(BaseRequestHandler)}.", nameof(handlerType));
+        ServerAddress = serverAddress;
+        HandlerType = handlerType;
+        HandlerFactory = handlerFactory;
+        Name = name ?? $"{KindName}-{Interlocked.Increment(ref _instances)}";
+        _ownsSystem = system is null;
+        var settings = ServerSettings.Create(system?.Settings.Config);
+        System = system ?? ActorSystem.Create("actor-server", StandaloneConfig);
+        ApplySettings(settings);
+    }
+
+    /// <summary>Python's <c>server_address</c>: after binding, the real address, with port 0 resolved to the chosen port.</summary>
+    public EndPoint ServerAddress { get; protected set; }
+
+    /// <summary>The listening (or, for datagram servers, receiving) socket: Python's <c>self.socket</c>.</summary>
+    public abstract Socket Socket { get; }
+
+    /// <summary>The actor system the server's actors run in.</summary>
+    public ActorSystem System { get; }
+
+    /// <summary>The server's name, used for its actors (<c>/user/actor-server-NAME</c>) and in its logs.</summary>
+    public string Name { get; }
+
+    /// <summary>The handler class that serves each request.</summary>
+    public Type HandlerType { get; }
+
+    /// <summary>How requests are served. <b>Default:</b> from <c>actor-server.server-defaults.mode</c> (synchronous).</summary>
+    public ServingMode Mode { get; set; }
+
+    /// <summary>Python's <c>request_queue_size</c>: the listen backlog, read by <see cref="ServerActivate"/>. <b>Default:</b> 5.</summary>
+    public int RequestQueueSize { get; set; }
+
+    /// <summary>Python's <c>allow_reuse_address</c>, read by <see cref="ServerBind"/>. <b>Default:</b> false.</summary>
+    public bool AllowReuseAddress { get; set; }
+
+    /// <summary>Python's <c>allow_reuse_port</c>, read by <see cref="ServerBind"/>. <b>Default:</b> false.</summary>
+    public bool AllowReusePort { get; set; }
+
+    /// <summary>Python's <c>timeout</c>: how long <see cref="HandleRequestAsync"/> waits for a request before it calls
+    /// <see cref="HandleTimeout"/>; null waits forever. <b>Default:</b> null.</summary>
+    public TimeSpan? Timeout { get; set; }
+
+    /// <summary>How often <see cref="ServiceActions"/> runs while serving forever. <b>Default:</b> 500 ms.</summary>
+    public TimeSpan ServiceActionsInterval { get; set; }
+
+    /// <summary>What a handler that throws does to the server. <b>Default:</b> <see cref="HandlerErrorPolicy.KeepServing"/>.</summary>
+    public HandlerErrorPolicy OnHandlerError { get; set; }
+
+    /// <summary>The most requests in flight at once outside synchronous mode. <b>Default:</b> 1024.</summary>
+    public int MaxConnections { get; set; }
+
+    /// <summary>How long <see cref="ShutdownAsync"/> waits for requests in flight before cancelling them. <b>Default:</b> 10 s.</summary>
+    public TimeSpan DrainTimeout { get; set; }
+
+    /// <summary>True while a <see cref="ServeForeverAsync(CancellationToken)"/> or <see cref="HandleRequestAsync"/> call is running.</summary>
+    public bool IsServing
+    {
+        get
+        {
+            lock (_gate)
+                return _run is not null;
+        }
+    }
+
+    internal Func<BaseRequestHandler> HandlerFactory { get; }
+
+    /// <summary>Where handlers run. The seam for serving modes: the thread pool unless a mode says otherwise.</summary>
+    internal virtual TaskScheduler RequestScheduler => TaskScheduler.Default;
+
+    /// <summary>The short kind name used in default server names: <c>tcp</c>, <c>udp</c>, …</summary>
+    private protected abstract string KindName { get; }
+
+    /// <summary>Python's <c>fileno()</c>: the operating-system handle of the server's socket.</summary>
+    public nint Fileno() => Socket.Handle;
+
+    /// <summary>Copies <paramref name="settings"/> into the server's properties; call before binding.</summary>
+    public void ApplySettings(ServerSettings settings)
+    {
+        Mode = settings.Mode;
+        RequestQueueSize = settings.RequestQueueSize;
+        AllowReuseAddress = settings.AllowReuseAddress;
+        AllowReusePort = settings.AllowReusePort;
+        Timeout = settings.Timeout;
+        ServiceActionsInterval = settings.ServiceActionsInterval;
+        OnHandlerError = settings.OnHandlerError;
+        MaxConnections = settings.MaxConnections;
+        DrainTimeout = settings.DrainTimeout;
+    }
+
+    /// <summary>Python's <c>server_bind()</c>: binds the socket and sets <see cref="ServerAddress"/> to the bound address.</summary>
+    /// <exception cref="ServerBindException">The address is in use, not this machine's, or not permitted.</exception>
+    public abstract void ServerBind();
+
+    /// <summary>Python's <c>server_activate()</c>: starts listening, with a backlog of <see cref="RequestQueueSize"/>
+    /// (datagram servers have nothing to do here).</summary>
+    public abstract void ServerActivate();
+
+    /// <summary>Python's <c>server_close()</c>: closes the server's socket. <see cref="DisposeAsync"/> calls it.</summary>
+    public virtual void ServerClose() => Socket.Close();
+
+    /// <summary>Binds and activates, closing the server if either fails (Python's constructor with <c>bind_and_activate</c>).</summary>
+    protected void BindAndActivate()
+    {
+        try
+        {
+            ServerBind();
+            ServerActivate();
+        }
+        catch
+        {
+            ServerClose();
+            if (_ownsSystem)
+                System.Terminate().Wait(TimeSpan.FromSeconds(10));
+            throw;
+        }
+    }
+
+    /// <summary>Python's <c>serve_forever()</c>: serves requests until <see cref="ShutdownAsync"/> is called or
+    /// <paramref name="cancellationToken"/> fires (either way the task then completes normally).</summary>
+    /// <exception cref="HandlerFailedException">A handler failed under <see cref="HandlerErrorPolicy.StopServer"/> or <see cref="HandlerErrorPolicy.Escalate"/>.</exception>
+    /// <exception cref="InvalidOperationException">The server is already serving, or was never bound and activated.</exception>
+    public async Task ServeForeverAsync(CancellationToken cancellationToken = default)
+    {
+        var run = Start(new ServingRun(singleRequest: false, timeout: null));
+        await using var stop = cancellationToken.Register(() => _ = ShutdownAsync());
+        await Await(run).ConfigureAwait(false);
+    }
+
+    /// <summary>Python's <c>serve_forever(poll_interval)</c>: <paramref name="pollInterval"/> is how often <see cref="ServiceActions"/> runs.</summary>
+    public Task ServeForeverAsync(TimeSpan pollInterval, CancellationToken cancellationToken = default)
+    {
+        ServiceActionsInterval = pollInterval;
+        return ServeForeverAsync(cancellationToken);
+    }
+
+    /// <summary>Python's <c>handle_request()</c>: waits up to <see cref="Timeout"/> for one request and serves it
+    /// (in synchronous mode, to completion). If none comes in time, calls <see cref="HandleTimeout"/>.</summary>
+    /// <returns>True if a request was served; false if the wait timed out.</returns>
+    public async Task<bool> HandleRequestAsync(CancellationToken cancellationToken = default)
+    {
+        var run = Start(new ServingRun(singleRequest: true, timeout: Timeout));
+        await using var stop = cancellationToken.Register(() => _ = ShutdownAsync());
+        var served = await Await(run).ConfigureAwait(false);
+        if (!served && !cancellationToken.IsCancellationRequested)
+            HandleTimeout();
+        return served;
+    }
+
+    /// <summary>Python's <c>shutdown()</c>: stops a running <see cref="ServeForeverAsync(CancellationToken)"/> and waits
+    /// until it has stopped. Accepting stops at once; requests in flight get up to <see cref="DrainTimeout"/> to finish,
+    /// then are cancelled. The socket stays open until <see cref="DisposeAsync"/>. Does nothing when not serving.</summary>
+    public async Task ShutdownAsync()
+    {
+        IActorRef guardian;
+        ServingRun run;
+        lock (_gate)
+        {
+            if (_run is null || _guardian is null)
+                return;
+            guardian = _guardian;
+            run = _run;
+        }
+        // The listener bounds the drain itself; this bound only guards against a listener that is gone.
+        var bound = DrainTimeout + TimeSpan.FromSeconds(5);
+        try
+        {
+            await guardian.Ask<ServingStopped>(new StopServing(null), bound).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
+            run.Completion.TrySetException(new ServerStoppedException($"the server did not stop within {bound}"));
+        }
+        await run.Completion.Task.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+    }
+
+    /// <summary>Python's <c>verify_request()</c>: return false to close a request at once, unseen by any handler.
+    /// Runs on the listener actor; keep it quick. True by default.</summary>
+    protected internal virtual bool VerifyRequest(object request, EndPoint? clientAddress) => true;
+
+    /// <summary>Python's <c>service_actions()</c>: called every <see cref="ServiceActionsInterval"/> while serving forever,
+    /// on the listener actor. An exception is logged and serving goes on. Does nothing by default.</summary>
+    protected internal virtual void ServiceActions()
+    {
+    }
+
+    /// <summary>Python's <c>handle_timeout()</c>: called when <see cref="HandleRequestAsync"/> waited <see cref="Timeout"/>
+    /// without a request. Does nothing by default.</summary>
+    protected internal virtual void HandleTimeout()
+    {
+    }
+
+    /// <summary>Python's <c>get_request()</c>: waits for the next request.</summary>
+    internal abstract ValueTask<AcceptedRequest> GetRequestAsync(CancellationToken cancellationToken);
+
+    /// <summary>Fails the serving call in progress: a handler failure escalated past the server's guardian.</summary>
+    internal void AbortServing(Exception cause)
+    {
+        lock (_gate)
+        {
+            _run?.Completion.TrySetException(cause);
+            // The guardian's supervisor now owns its fate; the next serving call starts a fresh actor tree.
+            if (_guardian is not null)
+                _retiredGuardians.Add(_guardian);
+            _guardian = null;
+        }
+    }
+
+    private ServingRun Start(ServingRun run)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_closed, this);
+            if (_run is not null)
+                throw new InvalidOperationException($"Server {Name} is already serving; call ShutdownAsync first.");
+            if (!Socket.IsBound)
+                throw new InvalidOperationException($"Server {Name} is not bound and activated: call ServerBind() and ServerActivate() first.");
+            _guardian ??= System.ActorOf(ServerGuardian.Props(this), GuardianName());
+            _run = run;
+            _guardian.Tell(new StartServing(run));
+            return run;
+        }
+    }
+
+    private async Task<bool> Await(ServingRun run)
+    {
+        try
+        {
+            return await run.Completion.Task.ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                if (ReferenceEquals(_run, run))
+                    _run = null;
+            }
+        }
+    }
+
+    private string GuardianName() => ++_incarnation == 1 ? $"actor-server-{Name}" : $"actor-server-{Name}-{_incarnation}";
+
+    /// <summary>Python's <c>server_close()</c> with shutdown first: stops serving (draining requests in flight),
+    /// closes the socket, stops the server's actors, and terminates the actor system if the server created it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        lock (_gate)
+        {
+            if (_closed)
+                return;
+        }
+        await ShutdownAsync().ConfigureAwait(false);
+        List<IActorRef> guardians;
+        lock (_gate)
+        {
+            _closed = true;
+            guardians = [.. _retiredGuardians];
+            if (_guardian is not null)
+                guardians.Add(_guardian);
+            _guardian = null;
+        }
+        ServerClose();
+        foreach (var guardian in guardians)
+        {
+            try
+            {
+                await guardian.GracefulStop(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            }
+            catch (TaskCanceledException)
+            {
+                // It did not stop in time; the system shutdown below (if ours) stops it anyway.
+            }
+        }
+        if (_ownsSystem)
+            await System.Terminate().ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
+
+    private static Config StandaloneConfig => ActorServerConfig.WithDefaults(ConfigurationFactory.ParseString("""
+        akka {
+          loglevel = INFO
+          stdout-loglevel = WARNING
+          log-dead-letters-during-shutdown = off
+          log-dead-letters = off
+        }
+        """));
+}

@@ -1,0 +1,256 @@
+using System.Buffers;
+using System.Text;
+
+namespace ActorServer.Transport;
+
+/// <summary>
+/// The read side of a stream request (Python's <c>rfile</c>): buffered byte and line reads over an <see cref="IDuplexChannel"/>.
+/// The buffer is rented only while it holds data and returned when drained, and an empty reader waits for data with a
+/// zero-byte read first, so an idle connection holds no buffer at all.
+/// </summary>
+internal sealed class BufferedReader : IDisposable
+{
+    /// <summary>Python's <c>io.DEFAULT_BUFFER_SIZE</c>, used when <c>rbufsize</c> is -1.</summary>
+    public const int DefaultBufferSize = 8192;
+
+    private readonly IDuplexChannel _channel;
+    private readonly int _bufferSize;
+    private byte[]? _buffer;
+    private int _start;
+    private int _end;
+    private bool _endOfStream;
+
+    /// <param name="bufferSize">Python's <c>rbufsize</c>: -1 for the default size, 0 for unbuffered reads, else the size in bytes.</param>
+    public BufferedReader(IDuplexChannel channel, int bufferSize, TimeSpan? timeout, int maxLineLength)
+    {
+        _channel = channel;
+        _bufferSize = bufferSize < 0 ? DefaultBufferSize : bufferSize;
+        Timeout = timeout;
+        MaxLineLength = maxLineLength;
+    }
+
+    public TimeSpan? Timeout { get; }
+
+    public int MaxLineLength { get; }
+
+    private int Buffered => _end - _start;
+
+    public async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        if (destination.IsEmpty)
+            return 0;
+        if (Buffered > 0)
+            return TakeBuffered(destination.Span);
+        if (_endOfStream)
+            return 0;
+        if (_bufferSize == 0 || destination.Length >= _bufferSize)
+            return await ReceiveDirectAsync(destination, cancellationToken).ConfigureAwait(false);
+        return await FillAsync(cancellationToken).ConfigureAwait(false) ? TakeBuffered(destination.Span) : 0;
+    }
+
+    public int Read(Span<byte> destination)
+    {
+        if (destination.IsEmpty)
+            return 0;
+        if (Buffered > 0)
+            return TakeBuffered(destination);
+        if (_endOfStream)
+            return 0;
+        if (_bufferSize == 0 || destination.Length >= _bufferSize)
+            return MarkEnd(_channel.Receive(destination, Timeout));
+        return Fill() ? TakeBuffered(destination) : 0;
+    }
+
+    /// <summary>Fills <paramref name="destination"/> completely, or throws <see cref="EndOfStreamException"/> if the client closes first.</summary>
+    public async ValueTask ReadExactlyAsync(Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (total < destination.Length)
+        {
+            var n = await ReadAsync(destination[total..], cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+                throw new EndOfStreamException($"client closed the connection after {total} of {destination.Length} bytes");
+            total += n;
+        }
+    }
+
+    /// <summary>The next line without its <c>\n</c> or <c>\r\n</c>; at end of stream the unterminated rest, or null if there is none.</summary>
+    public async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        var scanned = 0;
+        while (true)
+        {
+            if (TryTakeLine(ref scanned, out var line))
+                return line;
+            if (!await FillAsync(cancellationToken).ConfigureAwait(false))
+                return TakeRest();
+        }
+    }
+
+    /// <inheritdoc cref="ReadLineAsync"/>
+    public string? ReadLine()
+    {
+        var scanned = 0;
+        while (true)
+        {
+            if (TryTakeLine(ref scanned, out var line))
+                return line;
+            if (!Fill())
+                return TakeRest();
+        }
+    }
+
+    private bool TryTakeLine(ref int scanned, out string? line)
+    {
+        line = null;
+        if (Buffered == 0)
+            return false;
+        var window = _buffer.AsSpan(_start + scanned, Buffered - scanned);
+        var newline = window.IndexOf((byte)'\n');
+        if (newline < 0)
+        {
+            scanned = Buffered;
+            if (scanned > MaxLineLength)
+                throw new LineTooLongException(MaxLineLength);
+            return false;
+        }
+        var length = scanned + newline;
+        if (length > MaxLineLength)
+            throw new LineTooLongException(MaxLineLength);
+        var content = _buffer.AsSpan(_start, length);
+        if (content.Length > 0 && content[^1] == (byte)'\r')
+            content = content[..^1];
+        line = Encoding.UTF8.GetString(content);
+        Consume(length + 1);
+        return true;
+    }
+
+    private string? TakeRest()
+    {
+        if (Buffered == 0)
+            return null;
+        var line = Encoding.UTF8.GetString(_buffer.AsSpan(_start, Buffered));
+        Consume(Buffered);
+        return line;
+    }
+
+    private int TakeBuffered(Span<byte> destination)
+    {
+        var n = Math.Min(destination.Length, Buffered);
+        _buffer.AsSpan(_start, n).CopyTo(destination);
+        Consume(n);
+        return n;
+    }
+
+    private void Consume(int count)
+    {
+        _start += count;
+        if (_start == _end)
+            ReleaseBuffer();
+    }
+
+    /// <summary>Reads more into the buffer; false at end of stream.</summary>
+    private async ValueTask<bool> FillAsync(CancellationToken cancellationToken)
+    {
+        if (_endOfStream)
+            return false;
+        using var deadline = IoDeadline.Start(Timeout, cancellationToken);
+        try
+        {
+            if (_buffer is null)
+                await _channel.WaitForDataAsync(deadline.Token).ConfigureAwait(false);
+            var free = PrepareSpace();
+            var n = await _channel.ReceiveAsync(_buffer.AsMemory(_end, free), deadline.Token).ConfigureAwait(false);
+            return Filled(n);
+        }
+        catch (OperationCanceledException) when (deadline.Expired(cancellationToken))
+        {
+            throw new PeerTimeoutException("read", Timeout!.Value);
+        }
+    }
+
+    private bool Fill()
+    {
+        if (_endOfStream)
+            return false;
+        var free = PrepareSpace();
+        return Filled(_channel.Receive(_buffer.AsSpan(_end, free), Timeout));
+    }
+
+    private bool Filled(int received)
+    {
+        if (received == 0)
+        {
+            _endOfStream = true;
+            if (Buffered == 0)
+                ReleaseBuffer();
+            return false;
+        }
+        _end += received;
+        return true;
+    }
+
+    private int MarkEnd(int received)
+    {
+        if (received == 0)
+            _endOfStream = true;
+        return received;
+    }
+
+    private async ValueTask<int> ReceiveDirectAsync(Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        using var deadline = IoDeadline.Start(Timeout, cancellationToken);
+        try
+        {
+            return MarkEnd(await _channel.ReceiveAsync(destination, deadline.Token).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (deadline.Expired(cancellationToken))
+        {
+            throw new PeerTimeoutException("read", Timeout!.Value);
+        }
+    }
+
+    /// <summary>Makes room after <c>_end</c> (renting, compacting or growing up to one line's limit) and returns its size.</summary>
+    private int PrepareSpace()
+    {
+        var size = Math.Max(_bufferSize, 1);
+        if (_buffer is null)
+        {
+            _buffer = ArrayPool<byte>.Shared.Rent(size);
+            _start = _end = 0;
+        }
+        else if (_end == _buffer.Length)
+        {
+            if (_start > 0)
+            {
+                _buffer.AsSpan(_start, Buffered).CopyTo(_buffer);
+                _end = Buffered;
+                _start = 0;
+            }
+            else
+            {
+                // A line longer than the buffer: grow, but never past what one line may hold.
+                var grown = ArrayPool<byte>.Shared.Rent(Math.Min(_buffer.Length * 2, MaxLineLength + 2));
+                if (grown.Length <= _buffer.Length)
+                {
+                    ArrayPool<byte>.Shared.Return(grown);
+                    throw new LineTooLongException(MaxLineLength);
+                }
+                _buffer.AsSpan(0, _end).CopyTo(grown);
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = grown;
+            }
+        }
+        return _buffer.Length - _end;
+    }
+
+    private void ReleaseBuffer()
+    {
+        if (_buffer is not null)
+            ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = null;
+        _start = _end = 0;
+    }
+
+    public void Dispose() => ReleaseBuffer();
+}

@@ -1,0 +1,50 @@
+using System.Net.Sockets;
+
+namespace ActorServer.Transport;
+
+/// <summary>A connected stream socket as an <see cref="IDuplexChannel"/>.</summary>
+internal sealed class SocketChannel(Socket socket) : IDuplexChannel
+{
+    public Socket Socket { get; } = socket;
+
+    public async ValueTask WaitForDataAsync(CancellationToken cancellationToken) =>
+        await Socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+
+    public ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
+        Socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
+
+    public ValueTask<int> SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+        Socket.SendAsync(data, SocketFlags.None, cancellationToken);
+
+    public int Receive(Span<byte> buffer, TimeSpan? timeout)
+    {
+        Socket.ReceiveTimeout = ToSocketTimeout(timeout);
+        try
+        {
+            return Socket.Receive(buffer, SocketFlags.None);
+        }
+        catch (SocketException e) when (IsTimeout(e, timeout))
+        {
+            throw new PeerTimeoutException("read", timeout!.Value);
+        }
+    }
+
+    public int Send(ReadOnlySpan<byte> data, TimeSpan? timeout)
+    {
+        Socket.SendTimeout = ToSocketTimeout(timeout);
+        try
+        {
+            return Socket.Send(data, SocketFlags.None);
+        }
+        catch (SocketException e) when (IsTimeout(e, timeout))
+        {
+            throw new PeerTimeoutException("write", timeout!.Value);
+        }
+    }
+
+    private static bool IsTimeout(SocketException e, TimeSpan? timeout) =>
+        timeout is not null && e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock;
+
+    private static int ToSocketTimeout(TimeSpan? timeout) =>
+        timeout is null ? 0 : Math.Max(1, (int)Math.Min(int.MaxValue, timeout.Value.TotalMilliseconds));
+}

@@ -119,10 +119,16 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         _acceptPending = true;
         var self = Self;
         var generation = _generation;
-        _server.GetRequestAsync(_acceptCancellation!.Token).AsTask().ContinueWith(
-            task => self.Tell(task.IsCompletedSuccessfully
-                ? new Accepted(task.Result, generation)
-                : new AcceptFailed(task.Exception?.GetBaseException() ?? new OperationCanceledException(), generation)),
+        var cancellation = _acceptCancellation!.Token;
+        _server.GetRequestAsync(cancellation).AsTask().ContinueWith(
+            task =>
+            {
+                if (task.IsCompletedSuccessfully)
+                    self.Tell(new Accepted(task.Result, generation));
+                else if (!cancellation.IsCancellationRequested)
+                    self.Tell(new AcceptFailed(task.Exception?.GetBaseException() ?? new OperationCanceledException(), generation));
+                // A cancelled accept was cancelled by this actor, which stopped waiting for it already.
+            },
             TaskContinuationOptions.ExecuteSynchronously);
     }
 
@@ -144,7 +150,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         bool verified;
         try
         {
-            verified = _server.VerifyRequest(request.Request, request.ClientAddress);
+            verified = _server.InvokeVerifyRequest(request.Request, request.ClientAddress);
         }
         catch (Exception e)
         {
@@ -199,7 +205,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     {
         try
         {
-            _server.ServiceActions();
+            _server.InvokeServiceActions();
         }
         catch (Exception e)
         {
@@ -210,7 +216,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     private void BeginStopping()
     {
         Timers.CancelAll();
-        _acceptCancellation?.Cancel();
+        CancelAccept();
         Become(Stopping);
         _requests.Tell(new Drain(_server.DrainTimeout));
     }
@@ -218,7 +224,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     private void Finish(bool served)
     {
         Timers.CancelAll();
-        _acceptCancellation?.Cancel();
+        CancelAccept();
         _acceptCancellation?.Dispose();
         _acceptCancellation = null;
         var run = _run!;
@@ -231,6 +237,13 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
             waiter.Tell(ServingStopped.Instance);
         _stopWaiters.Clear();
         Become(Idle);
+    }
+
+    /// <summary>Cancels the pending accept, whose continuation then stays silent: nothing waits for it any more.</summary>
+    private void CancelAccept()
+    {
+        _acceptCancellation?.Cancel();
+        _acceptPending = false;
     }
 
     protected override void PostStop()

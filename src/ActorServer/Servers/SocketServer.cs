@@ -214,19 +214,24 @@ public abstract class SocketServer : IAsyncDisposable
 
     /// <summary>Python's <c>verify_request()</c>: return false to close a request at once, unseen by any handler.
     /// Runs on the listener actor; keep it quick. True by default.</summary>
-    protected internal virtual bool VerifyRequest(object request, EndPoint? clientAddress) => true;
+    protected virtual bool VerifyRequest(object request, EndPoint? clientAddress) => true;
 
     /// <summary>Python's <c>service_actions()</c>: called every <see cref="ServiceActionsInterval"/> while serving forever,
     /// on the listener actor. An exception is logged and serving goes on. Does nothing by default.</summary>
-    protected internal virtual void ServiceActions()
+    protected virtual void ServiceActions()
     {
     }
 
     /// <summary>Python's <c>handle_timeout()</c>: called when <see cref="HandleRequestAsync"/> waited <see cref="Timeout"/>
     /// without a request. Does nothing by default.</summary>
-    protected internal virtual void HandleTimeout()
+    protected virtual void HandleTimeout()
     {
     }
+
+    // The actors call the overridable hooks through these, so that overrides stay plain `protected` in every assembly.
+    internal bool InvokeVerifyRequest(object request, EndPoint? clientAddress) => VerifyRequest(request, clientAddress);
+
+    internal void InvokeServiceActions() => ServiceActions();
 
     /// <summary>Python's <c>get_request()</c>: waits for the next request.</summary>
     internal abstract ValueTask<AcceptedRequest> GetRequestAsync(CancellationToken cancellationToken);

@@ -1,0 +1,70 @@
+using System.Net;
+using ActorServer.Benchmarks.Scenarios;
+using Akka.Actor;
+using Akka.Configuration;
+
+namespace ActorServer.Benchmarks.Hosts;
+
+/// <summary>ActorServer through its public API, in an actor system that logs warnings only.</summary>
+internal sealed class ActorServerHost : IBenchServer
+{
+    private readonly ActorSystem _system;
+    private readonly SocketServer _server;
+    private readonly Task _serving;
+
+    private ActorServerHost(ActorSystem system, SocketServer server)
+    {
+        _system = system;
+        _server = server;
+        _serving = server.ServeForeverAsync();
+    }
+
+    public EndPoint Address => _server.ServerAddress;
+
+    public static ActorServerHost Start(Workload workload, string mode, int port)
+    {
+        var system = ActorSystem.Create("bench", ConfigurationFactory.ParseString($$"""
+            akka {
+              loglevel = WARNING
+              stdout-loglevel = WARNING
+              log-dead-letters = off
+              log-dead-letters-during-shutdown = off
+            }
+            actor-server.server-defaults {
+              mode = {{mode}}
+              request-queue-size = {{Work.Backlog}}
+              max-connections = 20000
+              drain-timeout = 2s
+            }
+            """));
+        var endpoint = new IPEndPoint(IPAddress.Loopback, port);
+        SocketServer server = workload switch
+        {
+            Workload.Echo => new TcpServer<EchoHandler>(endpoint, system: system),
+            Workload.UpperLine => new TcpServer<UpperLineHandler>(endpoint, system: system),
+            _ => StartUdp(endpoint, system),
+        };
+        return new ActorServerHost(system, server);
+    }
+
+    /// <summary>SEAM(udp): after merging UdpServer, return <c>new UdpServer&lt;UdpEchoHandler&gt;(endpoint, system: system)</c>
+    /// with a <c>DatagramRequestHandler</c> that sends each datagram back to <c>ClientAddress</c>, and set
+    /// <see cref="PendingFeatures.HasUdpServer"/>.</summary>
+    internal static SocketServer StartUdp(IPEndPoint endpoint, ActorSystem system) =>
+        throw new NotSupportedException($"{PendingFeatures.UdpServerMissing} (udp {endpoint} in {system.Name})");
+
+    public async ValueTask DisposeAsync()
+    {
+        await _server.ShutdownAsync();
+        try
+        {
+            await _serving;
+        }
+        catch (Exception e)
+        {
+            await Console.Error.WriteLineAsync($"ActorServer stopped with {e.GetType().Name}: {e.Message}");
+        }
+        await _server.DisposeAsync();
+        await _system.Terminate();
+    }
+}

@@ -1,0 +1,19 @@
+using ActorServer.Benchmarks.Load;
+using ActorServer.Benchmarks.Servers;
+
+namespace ActorServer.Benchmarks.Report;
+
+/// <summary>One server's line in a scenario's table: its load result and what the server process cost.</summary>
+internal sealed record ResultRow(ServerVariant Server, LoadResult? Result, string? Missing = null)
+{
+    /// <summary>Server CPU time (user + system) per operation in the measured window.</summary>
+    public TimeSpan? CpuPerOperation { get; init; }
+
+    /// <summary>Bytes the server allocated per operation in the measured window (.NET servers).</summary>
+    public double? AllocatedPerOperation { get; init; }
+
+    /// <summary>The server process's peak resident memory (VmHWM).</summary>
+    public long? PeakRss { get; init; }
+
+    public static ResultRow Unavailable(ServerVariant server, string why) => new(server, null, why);
+}

@@ -8,7 +8,7 @@ var scenarioNames = string.Join(", ", ScenarioCatalog.All.Select(s => s.Name));
 
 var scenario = new Option<string>("--scenario") { Description = $"{scenarioNames}, or all", DefaultValueFactory = _ => "all" };
 var seconds = new Option<double>("--seconds") { Description = "Measured seconds per server in each scenario", DefaultValueFactory = _ => 3 };
-var warmup = new Option<double>("--warmup") { Description = "Warm-up seconds before each measurement", DefaultValueFactory = _ => 1 };
+var warmup = new Option<double>("--warmup") { Description = "Warm-up seconds before each measurement (the JIT needs about 3 s to settle)", DefaultValueFactory = _ => 3 };
 var connections = new Option<int?>("--connections") { Description = "Connections (clients) for every scenario, instead of each scenario's own counts" };
 var servers = new Option<string>("--servers") { Description = "Comma-separated servers to run: actorserver, raw, akka-streams, python, or all", DefaultValueFactory = _ => "all" };
 

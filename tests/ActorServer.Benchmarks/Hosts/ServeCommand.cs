@@ -20,6 +20,7 @@ internal static class ServeCommand
             return Fail(PendingFeatures.UdpServerMissing);
         if (kind == ServerKind.ActorServer && mode == "forking" && !PendingFeatures.HasForkingMode)
             return Fail(PendingFeatures.ForkingMissing);
+        using var allocations = AllocationSampler.FromEnvironment();
         await using var server = await StartAsync(kind, workload, mode, port);
         Console.WriteLine($"{ListeningPrefix}{server.Address}");
         if (controlled)
@@ -62,7 +63,8 @@ internal static class ServeCommand
             switch (command.Trim())
             {
                 case StatsCommand:
-                    Console.WriteLine($"stats alloc={GC.GetTotalAllocatedBytes(precise: false)} gen0={GC.CollectionCount(0)} gen2={GC.CollectionCount(2)}");
+                    Console.WriteLine($"stats alloc={GC.GetTotalAllocatedBytes(precise: false)} workitems={ThreadPool.CompletedWorkItemCount} " +
+                                      $"jitted={System.Runtime.JitInfo.GetCompiledMethodCount()} gen0={GC.CollectionCount(0)} gen2={GC.CollectionCount(2)}");
                     break;
                 case SettleCommand:
                     GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);

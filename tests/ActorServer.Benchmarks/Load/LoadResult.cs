@@ -50,6 +50,7 @@ internal sealed class LoadResult
     public void AddErrors(long count, string? first)
     {
         Errors += count;
-        FirstError ??= first;
+        if (count > 0)
+            FirstError ??= first;
     }
 }

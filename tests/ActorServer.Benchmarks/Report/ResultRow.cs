@@ -12,6 +12,12 @@ internal sealed record ResultRow(ServerVariant Server, LoadResult? Result, strin
     /// <summary>Bytes the server allocated per operation in the measured window (.NET servers).</summary>
     public double? AllocatedPerOperation { get; init; }
 
+    /// <summary>Thread-pool work items the server ran per operation: how often its work hopped between threads.</summary>
+    public double? WorkItemsPerOperation { get; init; }
+
+    /// <summary>Methods the server's JIT compiled during the measured window (should be near 0 once warm).</summary>
+    public long? Jitted { get; init; }
+
     /// <summary>The server process's peak resident memory (VmHWM).</summary>
     public long? PeakRss { get; init; }
 

@@ -25,7 +25,8 @@ internal static class ResultTable
             }
             var throughput = scenario.Throughput(result);
             var ratio = rawThroughput is > 0 ? (throughput / rawThroughput.Value).ToString("0.00", CultureInfo.InvariantCulture) : "";
-            var notes = string.Join("; ", result.Notes.Concat(result.FirstError is { } e ? [$"first error: {e}"] : []));
+            var runtime = row.WorkItemsPerOperation is { } w ? [$"{w:0.0#} thread-pool items/op, {row.Jitted} methods jitted"] : Array.Empty<string>();
+            var notes = string.Join("; ", result.Notes.Concat(runtime).Concat(result.FirstError is { } e ? [$"first error: {e}"] : []));
             output.WriteLine($"| {row.Server.Label} | {Number(throughput)} | {Latency(result.Latency.Percentile(50))} | {Latency(result.Latency.Percentile(99))} " +
                              $"| {result.Errors:N0} | {Bytes(row.PeakRss)} | {Latency(row.CpuPerOperation)} | {Bytes(row.AllocatedPerOperation)} | {ratio} | {notes.Replace('|', '/')} |");
         }
@@ -39,6 +40,7 @@ internal static class ResultTable
     public static string Latency(TimeSpan? span) => span switch
     {
         null => "",
+        { TotalMicroseconds: < 10 } s => $"{s.TotalMicroseconds.ToString("0.00", CultureInfo.InvariantCulture)} µs",
         { TotalMicroseconds: < 1000 } s => $"{s.TotalMicroseconds.ToString("0.#", CultureInfo.InvariantCulture)} µs",
         { TotalMilliseconds: < 1000 } s => $"{s.TotalMilliseconds.ToString("0.00", CultureInfo.InvariantCulture)} ms",
         var s => $"{s.Value.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s",

@@ -59,7 +59,9 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, TextWriter outpu
             return new ResultRow(server, result)
             {
                 CpuPerOperation = window is { } w && result.Operations > 0 ? w.Cpu / result.Operations : null,
-                AllocatedPerOperation = window?.Allocated is { } a && result.Operations > 0 ? (double)a / result.Operations : null,
+                AllocatedPerOperation = window?.Counters.Allocated is { } a && result.Operations > 0 ? (double)a / result.Operations : null,
+                WorkItemsPerOperation = window?.Counters.WorkItems is { } items && result.Operations > 0 ? (double)items / result.Operations : null,
+                Jitted = window?.Counters.Jitted,
                 PeakRss = process.Sample()?.PeakRss,
             };
         }

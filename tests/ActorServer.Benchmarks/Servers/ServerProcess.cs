@@ -110,11 +110,11 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public ProcSample? Sample() => ProcSample.Read(Pid);
 
-    /// <summary>The server's own count of bytes it has allocated (.NET servers; null for Python).</summary>
-    public async Task<long?> AllocatedBytesAsync()
+    /// <summary>The server's own counters (.NET servers; all null for Python).</summary>
+    public async Task<RuntimeCounters> CountersAsync()
     {
         var reply = await AskAsync(ServeCommand.StatsCommand);
-        return ServeCommand.ParseValue(reply, "alloc");
+        return new RuntimeCounters(ServeCommand.ParseValue(reply, "alloc"), ServeCommand.ParseValue(reply, "workitems"), ServeCommand.ParseValue(reply, "jitted"));
     }
 
     /// <summary>Lets the server settle (a full collection for .NET, <c>gc.collect()</c> for Python) and samples its memory.</summary>
@@ -149,6 +149,13 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
         _process.Dispose();
     }
+}
+
+/// <summary>A .NET server's running totals: bytes allocated, thread-pool work items run, methods compiled.</summary>
+internal readonly record struct RuntimeCounters(long? Allocated, long? WorkItems, long? Jitted)
+{
+    public static RuntimeCounters operator -(RuntimeCounters a, RuntimeCounters b) =>
+        new(a.Allocated - b.Allocated, a.WorkItems - b.WorkItems, a.Jitted - b.Jitted);
 }
 
 /// <summary>A settled server's resident memory and, for .NET servers, its managed heap.</summary>

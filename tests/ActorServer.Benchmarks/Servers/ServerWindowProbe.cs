@@ -5,7 +5,7 @@ namespace ActorServer.Benchmarks.Servers;
 /// <summary>Samples a server process's CPU time and allocations as the measured window opens and as it closes.</summary>
 internal sealed class ServerWindowProbe(ServerProcess process) : IWindowProbe
 {
-    private readonly TaskCompletionSource<(TimeSpan Cpu, long? Allocated)> _window = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<(TimeSpan Cpu, RuntimeCounters Counters)> _window = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _watching;
 
     public async Task WatchAsync(LoadClock clock)
@@ -15,10 +15,10 @@ internal sealed class ServerWindowProbe(ServerProcess process) : IWindowProbe
         {
             // Waiting for wall-clock instants is the point here: these are the edges of the measured window.
             await Task.Delay(clock.UntilMeasureStart);
-            var (cpu0, alloc0) = (process.Sample()?.Cpu, await process.AllocatedBytesAsync());
+            var (cpu0, counters0) = (process.Sample()?.Cpu, await process.CountersAsync());
             await Task.Delay(clock.UntilMeasureEnd);
-            var (cpu1, alloc1) = (process.Sample()?.Cpu, await process.AllocatedBytesAsync());
-            _window.TrySetResult(((cpu1 - cpu0) ?? TimeSpan.Zero, alloc1 - alloc0));
+            var (cpu1, counters1) = (process.Sample()?.Cpu, await process.CountersAsync());
+            _window.TrySetResult(((cpu1 - cpu0) ?? TimeSpan.Zero, counters1 - counters0));
         }
         catch (Exception e)
         {
@@ -26,7 +26,7 @@ internal sealed class ServerWindowProbe(ServerProcess process) : IWindowProbe
         }
     }
 
-    /// <summary>The server's CPU time and allocated bytes in the window; null when the load measured no window (idle).</summary>
-    public async Task<(TimeSpan Cpu, long? Allocated)?> WindowAsync() =>
+    /// <summary>The server's CPU time and counters in the window; null when the load measured no window (idle).</summary>
+    public async Task<(TimeSpan Cpu, RuntimeCounters Counters)?> WindowAsync() =>
         _watching ? await _window.Task.WaitAsync(TimeSpan.FromSeconds(60)) : null;
 }

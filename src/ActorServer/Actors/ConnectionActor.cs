@@ -18,8 +18,10 @@ internal sealed class ConnectionActor : ActorBase
         _request = request;
     }
 
+    // Not Props.Create(() => new ConnectionActor(...)): that form takes the expression tree apart (and compiles parts
+    // of it) for every connection, which cost more CPU than everything else a connection does in the actor tree.
     public static Props Props(SocketServer server, AcceptedRequest request) =>
-        Akka.Actor.Props.Create(() => new ConnectionActor(server, request));
+        Akka.Actor.Props.CreateBy(new Producer(server, request));
 
     protected override void PreStart()
     {
@@ -64,5 +66,16 @@ internal sealed class ConnectionActor : ActorBase
         _aborted.Cancel();
         _request.Abort();
         _aborted.Dispose();
+    }
+
+    private sealed class Producer(SocketServer server, AcceptedRequest request) : IIndirectActorProducer
+    {
+        public Type ActorType => typeof(ConnectionActor);
+
+        public ActorBase Produce() => new ConnectionActor(server, request);
+
+        public void Release(ActorBase actor)
+        {
+        }
     }
 }

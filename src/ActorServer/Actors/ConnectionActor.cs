@@ -29,12 +29,11 @@ internal sealed class ConnectionActor : ActorBase
         // The handler runs on the server's scheduler, not on the actor: a blocking Handle() must never hold a dispatcher
         // thread of the actor system, and its awaits must not hop through this mailbox.
         Task.Factory.StartNew(
-                () => RequestPipeline.RunAsync(_server.HandlerFactory, _server.HandlerType, context),
-                CancellationToken.None,
-                TaskCreationOptions.DenyChildAttach,
-                _server.RequestScheduler)
-            .Unwrap()
-            .PipeTo(Self);
+            PipelineRun.Start,
+            new PipelineRun(_server, _request, context, Self),
+            CancellationToken.None,
+            TaskCreationOptions.DenyChildAttach,
+            _server.RequestScheduler);
     }
 
     protected override bool Receive(object message)
@@ -66,6 +65,32 @@ internal sealed class ConnectionActor : ActorBase
         _aborted.Cancel();
         _request.Abort();
         _aborted.Dispose();
+    }
+
+    /// <summary>
+    /// One run of the pipeline, reporting its outcome to the actor. Not StartNew(...).Unwrap().PipeTo(Self): that chain
+    /// allocates three more tasks and a state machine per request. The request is closed (<c>shutdown_request</c>) as
+    /// soon as the handler is done, so the client sees the end of its request without waiting for the actor's turn.
+    /// </summary>
+    private sealed class PipelineRun(SocketServer server, AcceptedRequest request, RequestContext context, IActorRef actor)
+    {
+        public static readonly Action<object?> Start = static state => _ = ((PipelineRun)state!).RunAsync();
+
+        private async Task RunAsync()
+        {
+            RequestOutcome outcome;
+            try
+            {
+                outcome = await RequestPipeline.RunAsync(server.HandlerFactory, server.HandlerType, context).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                actor.Tell(new Status.Failure(e));
+                return;
+            }
+            request.Close();
+            actor.Tell(outcome);
+        }
     }
 
     private sealed class Producer(SocketServer server, AcceptedRequest request) : IIndirectActorProducer

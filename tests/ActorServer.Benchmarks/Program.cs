@@ -8,13 +8,14 @@ var scenarioNames = string.Join(", ", ScenarioCatalog.All.Select(s => s.Name));
 
 var scenario = new Option<string>("--scenario") { Description = $"{scenarioNames}, or all", DefaultValueFactory = _ => "all" };
 var seconds = new Option<double>("--seconds") { Description = "Measured seconds per server in each scenario", DefaultValueFactory = _ => 3 };
-var warmup = new Option<double>("--warmup") { Description = "Warm-up seconds before each measurement (the JIT needs about 3 s to settle)", DefaultValueFactory = _ => 3 };
+var warmup = new Option<double>("--warmup") { Description = "Least warm-up seconds before each measurement", DefaultValueFactory = _ => 1 };
+var maxWarmup = new Option<double>("--max-warmup") { Description = "Most warm-up seconds, waiting for a .NET server's JIT to settle", DefaultValueFactory = _ => 10 };
 var connections = new Option<int?>("--connections") { Description = "Connections (clients) for every scenario, instead of each scenario's own counts" };
 var servers = new Option<string>("--servers") { Description = "Comma-separated servers to run: actorserver, raw, akka-streams, python, or all", DefaultValueFactory = _ => "all" };
 
 var root = new RootCommand("ActorServer benchmarks: each scenario against ActorServer, raw sockets, Akka.Streams and Python's socketserver")
 {
-    scenario, seconds, warmup, connections, servers,
+    scenario, seconds, warmup, maxWarmup, connections, servers,
 };
 root.SetAction(async (parsed, cancellationToken) =>
 {
@@ -24,6 +25,7 @@ root.SetAction(async (parsed, cancellationToken) =>
         name == "all" ? ScenarioCatalog.All : [.. name.Split(',').Select(ScenarioCatalog.Find)],
         TimeSpan.FromSeconds(parsed.GetValue(seconds)),
         TimeSpan.FromSeconds(parsed.GetValue(warmup)),
+        TimeSpan.FromSeconds(parsed.GetValue(maxWarmup)),
         parsed.GetValue(connections),
         serverNames == "all" ? Enum.GetValues<ServerKind>().ToHashSet() : serverNames.Split(',').Select(ServerVariant.Parse).ToHashSet());
     return await new BenchmarkRunner(options, Console.Out).RunAsync(cancellationToken);

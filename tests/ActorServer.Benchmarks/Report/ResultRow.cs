@@ -18,6 +18,9 @@ internal sealed record ResultRow(ServerVariant Server, LoadResult? Result, strin
     /// <summary>Methods the server's JIT compiled during the measured window (should be near 0 once warm).</summary>
     public long? Jitted { get; init; }
 
+    /// <summary>How long the warm-up before the measured window lasted.</summary>
+    public TimeSpan? Warmup { get; init; }
+
     /// <summary>The server process's peak resident memory (VmHWM).</summary>
     public long? PeakRss { get; init; }
 

@@ -25,7 +25,11 @@ internal static class ResultTable
             }
             var throughput = scenario.Throughput(result);
             var ratio = rawThroughput is > 0 ? (throughput / rawThroughput.Value).ToString("0.00", CultureInfo.InvariantCulture) : "";
-            var runtime = row.WorkItemsPerOperation is { } w ? [$"{w:0.0#} thread-pool items/op, {row.Jitted} methods jitted"] : Array.Empty<string>();
+            var runtime = new List<string>();
+            if (row.Warmup is { } warm)
+                runtime.Add($"warm-up {warm.TotalSeconds:0.0} s");
+            if (row.WorkItemsPerOperation is { } w)
+                runtime.Add($"{w:0.0#} thread-pool items/op, {row.Jitted} methods jitted");
             var notes = string.Join("; ", result.Notes.Concat(runtime).Concat(result.FirstError is { } e ? [$"first error: {e}"] : []));
             output.WriteLine($"| {row.Server.Label} | {Number(throughput)} | {Latency(result.Latency.Percentile(50))} | {Latency(result.Latency.Percentile(99))} " +
                              $"| {result.Errors:N0} | {Bytes(row.PeakRss)} | {Latency(row.CpuPerOperation)} | {Bytes(row.AllocatedPerOperation)} | {ratio} | {notes.Replace('|', '/')} |");

@@ -9,7 +9,7 @@ namespace ActorServer.Benchmarks.Scenarios;
 
 /// <summary>What to run: the scenarios, how long, how many connections, which servers.</summary>
 internal sealed record BenchmarkOptions(
-    IReadOnlyList<Scenario> Scenarios, TimeSpan Measured, TimeSpan Warmup, int? Connections, IReadOnlySet<ServerKind> Servers);
+    IReadOnlyList<Scenario> Scenarios, TimeSpan Measured, TimeSpan MinWarmup, TimeSpan MaxWarmup, int? Connections, IReadOnlySet<ServerKind> Servers);
 
 /// <summary>
 /// Runs each scenario against each server in turn (one server process at a time, on loopback), prints a table per
@@ -54,7 +54,7 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, TextWriter outpu
         {
             process = await ServerProcess.StartAsync(server, scenario.Workload);
             var probe = new ServerWindowProbe(process);
-            var result = await scenario.Drive(process.Address, connections, new LoadSettings(options.Warmup, options.Measured, probe), process);
+            var result = await scenario.Drive(process.Address, connections, new LoadSettings(options.MinWarmup, options.MaxWarmup, options.Measured, probe), process);
             var window = await probe.WindowAsync();
             return new ResultRow(server, result)
             {
@@ -62,6 +62,7 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, TextWriter outpu
                 AllocatedPerOperation = window?.Counters.Allocated is { } a && result.Operations > 0 ? (double)a / result.Operations : null,
                 WorkItemsPerOperation = window?.Counters.WorkItems is { } items && result.Operations > 0 ? (double)items / result.Operations : null,
                 Jitted = window?.Counters.Jitted,
+                Warmup = window?.Warmup,
                 PeakRss = process.Sample()?.PeakRss,
             };
         }
@@ -83,7 +84,8 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, TextWriter outpu
         output.WriteLine($"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, " +
                          $"load average at start {LoadAverage()}, open-file limit {openFiles?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}.");
         output.WriteLine($"Each server runs alone in its own process on 127.0.0.1, driven by this program's load client (which shares the cores); " +
-                         $"{options.Warmup.TotalSeconds:0.#} s warm-up, then {options.Measured.TotalSeconds:0.#} s measured. " +
+                         $"a warm-up of {options.MinWarmup.TotalSeconds:0.#} s, longer (up to {options.MaxWarmup.TotalSeconds:0.#} s) until a .NET server's JIT has settled, " +
+                         $"then {options.Measured.TotalSeconds:0.#} s measured. " +
                          "Server CPU/op and alloc/op are the server process's own (alloc: .NET servers only).");
     }
 

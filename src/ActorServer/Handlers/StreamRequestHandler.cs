@@ -43,10 +43,10 @@ public abstract class StreamRequestHandler : BaseRequestHandler
         Request as Socket ?? throw new InvalidOperationException("This request has no socket (it runs under a test harness).");
 
     /// <summary>Python's <c>rfile</c>: a readable stream of the request's bytes.</summary>
-    public Stream Rfile => _rfile ?? throw NotStarted();
+    public Stream Rfile => _rfile ??= new ReaderStream(Reader);
 
     /// <summary>Python's <c>wfile</c>: a writable stream to the client.</summary>
-    public Stream Wfile => _wfile ?? throw NotStarted();
+    public Stream Wfile => _wfile ??= new WriterStream(Writer);
 
     private BufferedReader Reader => _reader ?? throw NotStarted();
 
@@ -62,8 +62,7 @@ public abstract class StreamRequestHandler : BaseRequestHandler
             socket.NoDelay = true;
         _reader = new BufferedReader(channel, RbufSize, Timeout, MaxLineLength);
         _writer = new BufferedWriter(channel, WbufSize, Timeout);
-        _rfile = new ReaderStream(_reader);
-        _wfile = new WriterStream(_writer);
+        // Rfile and Wfile are made on first use: most async handlers never touch them.
     }
 
     private protected override ValueTask OnFinishedAsync(CancellationToken cancellationToken) => Writer.FlushAsync(cancellationToken);

@@ -18,6 +18,9 @@ internal sealed record ResultRow(ServerVariant Server, LoadResult? Result, strin
     /// <summary>Methods the server's JIT compiled during the measured window (should be near 0 once warm).</summary>
     public long? Jitted { get; init; }
 
+    /// <summary>Time the server's garbage collector paused it during the measured window.</summary>
+    public TimeSpan? GcPause { get; init; }
+
     /// <summary>How long the warm-up before the measured window lasted.</summary>
     public TimeSpan? Warmup { get; init; }
 

@@ -63,6 +63,7 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, TextWriter outpu
                 WorkItemsPerOperation = window?.Counters.WorkItems is { } items && result.Operations > 0 ? (double)items / result.Operations : null,
                 Jitted = window?.Counters.Jitted,
                 Warmup = window?.Warmup,
+                GcPause = window?.Counters.GcPauseMicroseconds is { } pause ? TimeSpan.FromMicroseconds(pause) : null,
                 PeakRss = process.Sample()?.PeakRss,
             };
         }

@@ -114,7 +114,8 @@ internal sealed class ServerProcess : IAsyncDisposable
     public async Task<RuntimeCounters> CountersAsync()
     {
         var reply = await AskAsync(ServeCommand.StatsCommand);
-        return new RuntimeCounters(ServeCommand.ParseValue(reply, "alloc"), ServeCommand.ParseValue(reply, "workitems"), ServeCommand.ParseValue(reply, "jitted"));
+        return new RuntimeCounters(ServeCommand.ParseValue(reply, "alloc"), ServeCommand.ParseValue(reply, "workitems"),
+            ServeCommand.ParseValue(reply, "jitted"), ServeCommand.ParseValue(reply, "gcpause"));
     }
 
     /// <summary>Lets the server settle (a full collection for .NET, <c>gc.collect()</c> for Python) and samples its memory.</summary>
@@ -151,11 +152,11 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 }
 
-/// <summary>A .NET server's running totals: bytes allocated, thread-pool work items run, methods compiled.</summary>
-internal readonly record struct RuntimeCounters(long? Allocated, long? WorkItems, long? Jitted)
+/// <summary>A .NET server's running totals: bytes allocated, thread-pool work items run, methods compiled, GC pauses (µs).</summary>
+internal readonly record struct RuntimeCounters(long? Allocated, long? WorkItems, long? Jitted, long? GcPauseMicroseconds)
 {
     public static RuntimeCounters operator -(RuntimeCounters a, RuntimeCounters b) =>
-        new(a.Allocated - b.Allocated, a.WorkItems - b.WorkItems, a.Jitted - b.Jitted);
+        new(a.Allocated - b.Allocated, a.WorkItems - b.WorkItems, a.Jitted - b.Jitted, a.GcPauseMicroseconds - b.GcPauseMicroseconds);
 }
 
 /// <summary>A settled server's resident memory and, for .NET servers, its managed heap.</summary>

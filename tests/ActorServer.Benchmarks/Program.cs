@@ -11,11 +11,12 @@ var seconds = new Option<double>("--seconds") { Description = "Measured seconds 
 var warmup = new Option<double>("--warmup") { Description = "Least warm-up seconds before each measurement", DefaultValueFactory = _ => 1 };
 var maxWarmup = new Option<double>("--max-warmup") { Description = "Most warm-up seconds, waiting for a .NET server's JIT to settle", DefaultValueFactory = _ => 10 };
 var connections = new Option<int?>("--connections") { Description = "Connections (clients) for every scenario, instead of each scenario's own counts" };
+var rounds = new Option<int>("--rounds") { Description = "Measure every server this many times, taking turns, and report each one's median", DefaultValueFactory = _ => 1 };
 var servers = new Option<string>("--servers") { Description = "Comma-separated servers to run: actorserver, raw, akka-streams, python, or all", DefaultValueFactory = _ => "all" };
 
 var root = new RootCommand("ActorServer benchmarks: each scenario against ActorServer, raw sockets, Akka.Streams and Python's socketserver")
 {
-    scenario, seconds, warmup, maxWarmup, connections, servers,
+    scenario, seconds, warmup, maxWarmup, connections, servers, rounds,
 };
 root.SetAction(async (parsed, cancellationToken) =>
 {
@@ -27,7 +28,8 @@ root.SetAction(async (parsed, cancellationToken) =>
         TimeSpan.FromSeconds(parsed.GetValue(warmup)),
         TimeSpan.FromSeconds(parsed.GetValue(maxWarmup)),
         parsed.GetValue(connections),
-        serverNames == "all" ? Enum.GetValues<ServerKind>().ToHashSet() : serverNames.Split(',').Select(ServerVariant.Parse).ToHashSet());
+        serverNames == "all" ? Enum.GetValues<ServerKind>().ToHashSet() : serverNames.Split(',').Select(ServerVariant.Parse).ToHashSet(),
+        Math.Max(1, parsed.GetValue(rounds)));
     return await new BenchmarkRunner(options, Console.Out).RunAsync(cancellationToken);
 });
 

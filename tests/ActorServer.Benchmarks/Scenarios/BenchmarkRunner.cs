@@ -7,13 +7,16 @@ using ActorServer.Benchmarks.Servers;
 
 namespace ActorServer.Benchmarks.Scenarios;
 
-/// <summary>What to run: the scenarios, how long, how many connections, which servers.</summary>
+/// <summary>What to run: the scenarios, how long, how many connections, which servers, how many rounds.</summary>
 internal sealed record BenchmarkOptions(
-    IReadOnlyList<Scenario> Scenarios, TimeSpan Measured, TimeSpan MinWarmup, TimeSpan MaxWarmup, int? Connections, IReadOnlySet<ServerKind> Servers);
+    IReadOnlyList<Scenario> Scenarios, TimeSpan Measured, TimeSpan MinWarmup, TimeSpan MaxWarmup, int? Connections,
+    IReadOnlySet<ServerKind> Servers, int Rounds);
 
 /// <summary>
-/// Runs each scenario against each server in turn (one server process at a time, on loopback), prints a table per
-/// scenario and connection count, and a summary of the issue's targets at the end.
+/// Runs each scenario against each server in turn (one server measured at a time, on loopback), prints a table per
+/// scenario and connection count, and a summary of the issue's targets at the end. With several rounds, the servers
+/// are measured in turn round after round (so a burst of load from elsewhere on the machine hits them alike) and
+/// each row is the server's median round.
 /// </summary>
 internal sealed class BenchmarkRunner(BenchmarkOptions options, TextWriter output)
 {
@@ -28,9 +31,7 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, TextWriter outpu
             foreach (var connections in options.Connections is { } n ? [n] : scenario.Connections)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var rows = new List<ResultRow>();
-                foreach (var server in scenario.Servers.Where(s => options.Servers.Contains(s.Kind)))
-                    rows.Add(await RunOneAsync(scenario, connections, server));
+                var rows = await RunCaseAsync(scenario, connections);
                 var checks = scenario.Targets(rows, row => row.Result is { } r ? scenario.Throughput(r) : null).ToList();
                 ResultTable.Print(output, scenario, connections, rows, checks);
                 summary.AddRange(checks.Select(c => ($"{scenario.Name} ({connections:N0})", c)));
@@ -44,38 +45,76 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, TextWriter outpu
         return 0;
     }
 
-    private async Task<ResultRow> RunOneAsync(Scenario scenario, int connections, ServerVariant server)
+    private async Task<List<ResultRow>> RunCaseAsync(Scenario scenario, int connections)
     {
-        if (ScenarioCatalog.Unavailable(server, scenario) is { } why)
-            return ResultRow.Unavailable(server, why);
-        Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {scenario.Name} ({connections}) against {server.Label}");
-        ServerProcess? process = null;
+        var servers = scenario.Servers.Where(s => options.Servers.Contains(s.Kind)).ToList();
+        var missing = new Dictionary<ServerVariant, string>();
+        foreach (var server in servers)
+        {
+            if (ScenarioCatalog.Unavailable(server, scenario) is { } why)
+                missing[server] = why;
+        }
+        var measured = servers.ToDictionary(s => s, _ => new List<ResultRow>());
+        var processes = new Dictionary<ServerVariant, ServerProcess>();
         try
         {
-            process = await ServerProcess.StartAsync(server, scenario.Workload);
-            var probe = new ServerWindowProbe(process);
-            var result = await scenario.Drive(process.Address, connections, new LoadSettings(options.MinWarmup, options.MaxWarmup, options.Measured, probe), process);
-            var window = await probe.WindowAsync();
-            return new ResultRow(server, result)
+            var rounds = scenario.Repeatable ? options.Rounds : 1;
+            for (var round = 1; round <= rounds; round++)
             {
-                CpuPerOperation = window is { } w && result.Operations > 0 ? w.Cpu / result.Operations : null,
-                AllocatedPerOperation = window?.Counters.Allocated is { } a && result.Operations > 0 ? (double)a / result.Operations : null,
-                WorkItemsPerOperation = window?.Counters.WorkItems is { } items && result.Operations > 0 ? (double)items / result.Operations : null,
-                Jitted = window?.Counters.Jitted,
-                Warmup = window?.Warmup,
-                GcPause = window?.Counters.GcPauseMicroseconds is { } pause ? TimeSpan.FromMicroseconds(pause) : null,
-                PeakRss = process.Sample()?.PeakRss,
-            };
-        }
-        catch (Exception e)
-        {
-            return ResultRow.Unavailable(server, $"failed: {e.GetType().Name}: {e.Message} {process?.ErrorTail}".Replace('\n', ' '));
+                foreach (var server in servers.Where(s => !missing.ContainsKey(s)))
+                {
+                    Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {scenario.Name} ({connections}) round {round} against {server.Label}");
+                    var warm = processes.TryGetValue(server, out var process);
+                    try
+                    {
+                        process ??= processes[server] = await ServerProcess.StartAsync(server, scenario.Workload);
+                        measured[server].Add(await MeasureAsync(scenario, connections, server, process, warm));
+                    }
+                    catch (Exception e)
+                    {
+                        missing[server] = $"failed: {e.GetType().Name}: {e.Message} {process?.ErrorTail}".Replace('\n', ' ');
+                    }
+                }
+            }
         }
         finally
         {
-            if (process is not null)
+            foreach (var process in processes.Values)
                 await process.DisposeAsync();
         }
+        return [.. servers.Select(s => missing.TryGetValue(s, out var why) ? ResultRow.Unavailable(s, why) : Median(scenario, measured[s]))];
+    }
+
+    /// <summary>One measurement; a server already measured in an earlier round is warm and gets only the least warm-up.</summary>
+    private async Task<ResultRow> MeasureAsync(Scenario scenario, int connections, ServerVariant server, ServerProcess process, bool warm)
+    {
+        var probe = new ServerWindowProbe(process);
+        var settings = new LoadSettings(options.MinWarmup, warm ? options.MinWarmup : options.MaxWarmup, options.Measured, probe);
+        var result = await scenario.Drive(process.Address, connections, settings, process);
+        var window = await probe.WindowAsync();
+        return new ResultRow(server, result)
+        {
+            CpuPerOperation = window is { } w && result.Operations > 0 ? w.Cpu / result.Operations : null,
+            AllocatedPerOperation = window?.Counters.Allocated is { } a && result.Operations > 0 ? (double)a / result.Operations : null,
+            WorkItemsPerOperation = window?.Counters.WorkItems is { } items && result.Operations > 0 ? (double)items / result.Operations : null,
+            Jitted = window?.Counters.Jitted,
+            Warmup = window?.Warmup,
+            GcPause = window?.Counters.GcPauseMicroseconds is { } pause ? TimeSpan.FromMicroseconds(pause) : null,
+            PeakRss = process.Sample()?.PeakRss,
+        };
+    }
+
+    /// <summary>The round with the median throughput, noting the range of all rounds.</summary>
+    private static ResultRow Median(Scenario scenario, List<ResultRow> rounds)
+    {
+        var ordered = rounds.OrderBy(r => scenario.Throughput(r.Result!)).ToList();
+        var median = ordered[(ordered.Count - 1) / 2];
+        if (ordered.Count > 1)
+        {
+            median.Result!.Notes.Insert(0, $"median of {ordered.Count} rounds ({ResultTable.Number(scenario.Throughput(ordered[0].Result!))}" +
+                                           $"–{ResultTable.Number(scenario.Throughput(ordered[^1].Result!))})");
+        }
+        return median;
     }
 
     private void PrintHeader(ulong? openFiles)
@@ -86,7 +125,8 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, TextWriter outpu
                          $"load average at start {LoadAverage()}, open-file limit {openFiles?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}.");
         output.WriteLine($"Each server runs alone in its own process on 127.0.0.1, driven by this program's load client (which shares the cores); " +
                          $"a warm-up of {options.MinWarmup.TotalSeconds:0.#} s, longer (up to {options.MaxWarmup.TotalSeconds:0.#} s) until a .NET server's JIT has settled, " +
-                         $"then {options.Measured.TotalSeconds:0.#} s measured. " +
+                         $"then {options.Measured.TotalSeconds:0.#} s measured" +
+                         (options.Rounds > 1 ? $", in {options.Rounds} rounds taking turns (each row is the median round). " : ". ") +
                          "Server CPU/op and alloc/op are the server process's own (alloc: .NET servers only).");
     }
 

@@ -22,7 +22,8 @@ internal sealed record Scenario(
     Func<LoadResult, double> Throughput,
     ScenarioDriver Drive,
     IReadOnlyList<ServerVariant> Servers,
-    Targets.Check Targets)
+    Targets.Check Targets,
+    bool Repeatable = true)
 {
     /// <summary>The serving mode the scenario is about (its ActorServer row's mode).</summary>
     public string Mode => Servers.FirstOrDefault(s => s.Kind == ServerKind.ActorServer)?.Mode ?? "threading";

@@ -36,7 +36,7 @@ internal static class ScenarioCatalog
             Targets.Udp),
         new("idle", "connections opened, echoed once, then held idle",
             Workload.Echo, [10_000], "connections", "conn/s", r => r.PerSecond,
-            (server, n, _, process) => IdleLoad.RunAsync(server, n, process), StreamServers, Targets.Idle),
+            (server, n, _, process) => IdleLoad.RunAsync(server, n, process), StreamServers, Targets.Idle, Repeatable: false),
         new("forking", "the seed's protocol in forking mode, against threading mode and Python's ForkingTCPServer",
             Workload.UpperLine, [8], "clients", "req/s", r => r.PerSecond,
             (server, n, settings, _) => ConnRateLoad.RunAsync(server, n, settings),

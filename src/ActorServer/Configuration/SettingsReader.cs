@@ -22,7 +22,13 @@ internal sealed class SettingsReader
 
     private string FullKey(string key) => $"{_path}.{key}";
 
-    private string? Raw(string key) => _config.HasPath(key) ? _config.GetValue(key)?.ToString() : null;
+    /// <summary>The value as written, without the quotes of a quoted string (<c>mode = "threading"</c> reads as <c>mode = threading</c>).</summary>
+    private string? Raw(string key)
+    {
+        if (!_config.HasPath(key) || _config.GetValue(key) is not { } value)
+            return null;
+        return value.IsString() ? value.GetString() : value.ToString();
+    }
 
     public bool Has(string key) => _config.HasPath(key);
 

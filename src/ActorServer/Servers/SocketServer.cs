@@ -108,13 +108,14 @@ public abstract class SocketServer : IAsyncDisposable
         }
     }
 
-    /// <summary>True while a <see cref="ServeForeverAsync(CancellationToken)"/> or <see cref="HandleRequestAsync"/> call is running.</summary>
+    /// <summary>True while a <see cref="ServeForeverAsync(CancellationToken)"/> or <see cref="HandleRequestAsync"/> call is
+    /// running; false from the moment it has stopped (as when <see cref="ShutdownAsync"/> returns).</summary>
     public bool IsServing
     {
         get
         {
             lock (_gate)
-                return _run is not null;
+                return _run is { Completion.Task.IsCompleted: false };
         }
     }
 
@@ -304,7 +305,7 @@ public abstract class SocketServer : IAsyncDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_closed, this);
-            if (_run is not null)
+            if (_run is { Completion.Task.IsCompleted: false })
                 throw new InvalidOperationException($"Server {Name} is already serving; call ShutdownAsync first.");
             if (!Socket.IsBound)
                 throw new InvalidOperationException($"Server {Name} is not bound and activated: call ServerBind() and ServerActivate() first.");

@@ -14,7 +14,7 @@ namespace ActorServer.Hosting.Tests;
 /// <summary>Host tests: a real generic host with Akka.Hosting, servers on loopback port 0.</summary>
 public sealed class HostedServerSpec : IAsyncLifetime
 {
-    private static readonly TimeSpan Patience = LineClient.Patience;
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
     private readonly CapturingLoggerProvider _logs = new();
     private readonly List<IHost> _hosts = [];
 

@@ -30,9 +30,13 @@ public sealed class SampleProcessSpec
     [Fact]
     public async Task A_server_from_a_hocon_file_must_finish_a_request_in_flight_after_sigterm_and_exit_zero()
     {
-        using var process = SampleProcess.Start("ConfiguredServer", "hocon/tcp-threading.conf", "actor-server.servers.echo.endpoint = \"127.0.0.1:0\"");
+        using var process = SampleProcess.Start("ConfiguredServer", "hocon/tcp-threading.conf",
+            "actor-server.servers.echo.endpoint = \"127.0.0.1:0\"",
+            "akka { loglevel = DEBUG, actor.debug.lifecycle = on }");   // to see the request's actor start
         var address = AddressIn(await process.WaitForLineAsync("echo listening on", StartBound));
-        using var client = await LineClient.ConnectAsync(address);   // accepted: its handler waits for the line
+        using var client = await LineClient.ConnectAsync(address);
+        // Accepted, not merely in the listen backlog (which unbinding resets): its handler now waits for the line.
+        await process.WaitForLineAsync("requests/conn-1] Started", StartBound);
 
         process.Terminate();
         await process.WaitForLineAsync("Server echo stopped accepting", ExitBound);

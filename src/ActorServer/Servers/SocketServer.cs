@@ -223,7 +223,8 @@ public abstract class SocketServer : IAsyncDisposable
         ServingRun run;
         lock (_gate)
         {
-            if (_run is null || _guardian is null)
+            // A finished run has nothing to stop (and its listener may be gone with a terminated system: no one would answer).
+            if (_run is null || _run.Completion.Task.IsCompleted || _guardian is null)
                 return null;
             guardian = _guardian;
             run = _run;

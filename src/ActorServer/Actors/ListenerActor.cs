@@ -218,7 +218,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         Timers.CancelAll();
         CancelAccept();
         Become(Stopping);
-        _requests.Tell(new Drain(_server.DrainTimeout));
+        _requests.Tell(new Drain(_server.EffectiveDrainTimeout));
     }
 
     private void Finish(bool served)

@@ -38,6 +38,16 @@ public sealed record ServerSettings
     /// <summary>How long shutdown waits for requests in flight before cancelling them. HOCON <c>drain-timeout</c>. <b>Default:</b> 10s.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>In threading mode, the Akka dispatcher that runs handlers; empty for the .NET thread pool.
+    /// HOCON <c>dispatcher</c>. <b>Default:</b> <c>actor-server.handler-dispatcher</c>.</summary>
+    public string Dispatcher { get; init; } = "actor-server.handler-dispatcher";
+
+    /// <summary>Python's <c>block_on_close</c>. HOCON <c>block-on-close</c>. <b>Default:</b> on.</summary>
+    public bool BlockOnClose { get; init; } = true;
+
+    /// <summary>Python's <c>daemon_threads</c>. HOCON <c>daemon-threads</c>. <b>Default:</b> off.</summary>
+    public bool DaemonThreads { get; init; }
+
     /// <summary>The settings in <c>actor-server.server-defaults</c> of <paramref name="config"/>, over the reference defaults.</summary>
     /// <exception cref="ActorServerConfigurationException">A value is missing, of the wrong type or out of range; the message names the key.</exception>
     public static ServerSettings Create(Config? config) => Create(config, DefaultsPath);
@@ -61,6 +71,9 @@ public sealed record ServerSettings
             OnHandlerError = r.Enum<HandlerErrorPolicy>("on-handler-error"),
             MaxConnections = r.Int("max-connections", min: 1),
             DrainTimeout = r.Duration("drain-timeout", allowInfinite: false)!.Value,
+            Dispatcher = r.String("dispatcher"),
+            BlockOnClose = r.Bool("block-on-close"),
+            DaemonThreads = r.Bool("daemon-threads"),
         };
     }
 }

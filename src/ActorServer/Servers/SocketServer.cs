@@ -45,6 +45,7 @@ public abstract class SocketServer : IAsyncDisposable
         _ownsSystem = system is null;
         var settings = ServerSettings.Create(system?.Settings.Config);
         System = system ?? ActorSystem.Create("actor-server", StandaloneConfig);
+        ActorServerConfig.InjectInto(System);
         ApplySettings(settings);
     }
 
@@ -91,6 +92,18 @@ public abstract class SocketServer : IAsyncDisposable
     /// <summary>How long <see cref="ShutdownAsync"/> waits for requests in flight before cancelling them. <b>Default:</b> 10 s.</summary>
     public TimeSpan DrainTimeout { get; set; }
 
+    /// <summary>In threading mode, the id of the Akka dispatcher that runs handlers; empty runs them on the .NET thread pool.
+    /// <b>Default:</b> <c>actor-server.handler-dispatcher</c>, a dedicated thread pool for blocking handlers.</summary>
+    public string Dispatcher { get; set; } = string.Empty;
+
+    /// <summary>Python's <c>block_on_close</c>: whether shutdown waits (up to <see cref="DrainTimeout"/>) for requests in
+    /// flight in threading and forking modes. <b>Default:</b> true.</summary>
+    public bool BlockOnClose { get; set; }
+
+    /// <summary>Python's <c>daemon_threads</c>: when true, shutdown does not wait for requests in flight; they are cancelled
+    /// at once. <b>Default:</b> false.</summary>
+    public bool DaemonThreads { get; set; }
+
     /// <summary>True while a <see cref="ServeForeverAsync(CancellationToken)"/> or <see cref="HandleRequestAsync"/> call is running.</summary>
     public bool IsServing
     {
@@ -103,8 +116,13 @@ public abstract class SocketServer : IAsyncDisposable
 
     internal Func<BaseRequestHandler> HandlerFactory { get; }
 
-    /// <summary>Where handlers run. The seam for serving modes: the thread pool unless a mode says otherwise.</summary>
-    internal virtual TaskScheduler RequestScheduler => TaskScheduler.Default;
+    /// <summary>The dispatcher that runs handlers, or null for the .NET thread pool: only threading mode uses one.</summary>
+    internal string? HandlerDispatcher => Mode == ServingMode.Threading && !string.IsNullOrEmpty(Dispatcher) ? Dispatcher : null;
+
+    /// <summary>How long shutdown waits for requests in flight: Python's <c>block_on_close</c> and <c>daemon_threads</c>
+    /// decide it outside synchronous mode (a synchronous server always finishes its one request).</summary>
+    internal TimeSpan EffectiveDrainTimeout =>
+        Mode != ServingMode.Synchronous && (DaemonThreads || !BlockOnClose) ? TimeSpan.Zero : DrainTimeout;
 
     /// <summary>The short kind name used in default server names: <c>tcp</c>, <c>udp</c>, …</summary>
     private protected abstract string KindName { get; }
@@ -124,6 +142,9 @@ public abstract class SocketServer : IAsyncDisposable
         OnHandlerError = settings.OnHandlerError;
         MaxConnections = settings.MaxConnections;
         DrainTimeout = settings.DrainTimeout;
+        Dispatcher = settings.Dispatcher;
+        BlockOnClose = settings.BlockOnClose;
+        DaemonThreads = settings.DaemonThreads;
     }
 
     /// <summary>Python's <c>server_bind()</c>: binds the socket and sets <see cref="ServerAddress"/> to the bound address.</summary>
@@ -258,6 +279,9 @@ public abstract class SocketServer : IAsyncDisposable
                 throw new InvalidOperationException($"Server {Name} is already serving; call ShutdownAsync first.");
             if (!Socket.IsBound)
                 throw new InvalidOperationException($"Server {Name} is not bound and activated: call ServerBind() and ServerActivate() first.");
+            if (HandlerDispatcher is { } dispatcher && !System.Dispatchers.HasDispatcher(dispatcher))
+                throw new ActorServerConfigurationException($"{ServerSettings.DefaultsPath}.dispatcher", dispatcher,
+                    "no dispatcher is configured under that path");
             _guardian ??= System.ActorOf(ServerGuardian.Props(this), GuardianName());
             _run = run;
             _guardian.Tell(new StartServing(run));

@@ -51,9 +51,9 @@ public abstract class BaseRequestHandler
     {
     }
 
-    internal ValueTask FinishedAsync(CancellationToken cancellationToken) => OnFinishedAsync(cancellationToken);
+    internal ValueTask AfterFinishAsync(CancellationToken cancellationToken) => OnFinishedAsync(cancellationToken);
 
-    internal void Release() => OnReleased();
+    internal void DetachRequest() => OnReleased();
 
     /// <summary>Python's <c>setup()</c>: called before <see cref="Handle"/>. Does nothing by default.</summary>
     public virtual void Setup()

@@ -28,7 +28,9 @@ internal sealed class ConnectionActor : ActorBase
         Func<Task<RequestOutcome>> run = () => RequestPipeline.RunAsync(_server.HandlerFactory, _server.HandlerType, context);
         // The handler never runs on this actor: a blocking Handle() must not hold its mailbox (cancellation has to get
         // through), and its awaits must not hop through it. Without a handler dispatcher it runs on the thread pool.
-        if (_server.HandlerDispatcher is { } dispatcher)
+        if (_server.Mode == ServingMode.Forking)
+            _server.ForkBridge.ServeAsync(_request, _aborted.Token).PipeTo(Self);
+        else if (_server.HandlerDispatcher is { } dispatcher)
             Context.ActorOf(HandlerHost.Props(run, dispatcher), "handler");
         else
             Task.Run(run).PipeTo(Self);

@@ -38,7 +38,12 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    private int Capacity => _server.Mode == ServingMode.Synchronous ? 1 : _server.MaxConnections;
+    private int Capacity => _server.Mode switch
+    {
+        ServingMode.Synchronous => 1,
+        ServingMode.Forking => Math.Min(_server.MaxChildren, _server.MaxConnections),
+        _ => _server.MaxConnections,
+    };
 
     private void Idle()
     {

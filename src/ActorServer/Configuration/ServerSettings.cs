@@ -48,6 +48,18 @@ public sealed record ServerSettings
     /// <summary>Python's <c>daemon_threads</c>. HOCON <c>daemon-threads</c>. <b>Default:</b> off.</summary>
     public bool DaemonThreads { get; init; }
 
+    /// <summary>Python's <c>max_children</c>. HOCON <c>max-children</c>. <b>Default:</b> 40.</summary>
+    public int MaxChildren { get; init; } = 40;
+
+    /// <summary>Children started ahead of requests in forking mode. HOCON <c>warm-children</c>. <b>Default:</b> 0.</summary>
+    public int WarmChildren { get; init; }
+
+    /// <summary>Requests a forked child serves before it exits (0: no limit). HOCON <c>requests-per-child</c>. <b>Default:</b> 1.</summary>
+    public int RequestsPerChild { get; init; } = 1;
+
+    /// <summary>How long a forked child may take over one request. HOCON <c>child-timeout</c>. <b>Default:</b> 60s.</summary>
+    public TimeSpan? ChildTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>The settings in <c>actor-server.server-defaults</c> of <paramref name="config"/>, over the reference defaults.</summary>
     /// <exception cref="ActorServerConfigurationException">A value is missing, of the wrong type or out of range; the message names the key.</exception>
     public static ServerSettings Create(Config? config) => Create(config, DefaultsPath);
@@ -74,6 +86,10 @@ public sealed record ServerSettings
             Dispatcher = r.String("dispatcher"),
             BlockOnClose = r.Bool("block-on-close"),
             DaemonThreads = r.Bool("daemon-threads"),
+            MaxChildren = r.Int("max-children", min: 1),
+            WarmChildren = r.Int("warm-children", min: 0),
+            RequestsPerChild = r.Int("requests-per-child", min: 0),
+            ChildTimeout = r.Duration("child-timeout", allowInfinite: true),
         };
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using ActorServer.Actors;
+using ActorServer.Modes.Forking;
 using Akka.Actor;
 using Akka.Configuration;
 
@@ -24,6 +25,7 @@ public abstract class SocketServer : IAsyncDisposable
     private readonly bool _ownsSystem;
     private readonly List<IActorRef> _retiredGuardians = [];
     private IActorRef? _guardian;
+    private ForkBridge? _forkBridge;
     private ServingRun? _run;
     private int _incarnation;
     private bool _closed;
@@ -104,6 +106,42 @@ public abstract class SocketServer : IAsyncDisposable
     /// at once. <b>Default:</b> false.</summary>
     public bool DaemonThreads { get; set; }
 
+    /// <summary>Python's <c>max_children</c>: in forking mode, the most child processes alive at once; beyond it the
+    /// listener stops accepting until one is free (back-pressure, never a queue). <b>Default:</b> 40.</summary>
+    public int MaxChildren { get; set; }
+
+    /// <summary>In forking mode, how many started children wait idle for requests, so process start-up is not paid
+    /// per request. <b>Default:</b> 0 (start a child per request, as Python forks one).</summary>
+    public int WarmChildren { get; set; }
+
+    /// <summary>In forking mode, how many requests a child serves before it exits; 1 gives every request a fresh
+    /// process, as Python's fork does; 0 never recycles. <b>Default:</b> 1.</summary>
+    public int RequestsPerChild { get; set; }
+
+    /// <summary>In forking mode, how long a child may take over one request before it is killed; null: no limit.
+    /// <b>Default:</b> 60 s.</summary>
+    public TimeSpan? ChildTimeout { get; set; }
+
+    /// <summary>Python's <c>active_children</c>: the process ids of the live forked children (empty outside forking mode).</summary>
+    public IReadOnlyCollection<int> ActiveChildren
+    {
+        get
+        {
+            lock (_gate)
+                return _forkBridge?.ActiveChildren ?? [];
+        }
+    }
+
+    /// <summary>The bridge to forked children, made at the first forking run.</summary>
+    internal ForkBridge ForkBridge
+    {
+        get
+        {
+            lock (_gate)
+                return _forkBridge ??= new ForkBridge(this);
+        }
+    }
+
     /// <summary>True while a <see cref="ServeForeverAsync(CancellationToken)"/> or <see cref="HandleRequestAsync"/> call is running.</summary>
     public bool IsServing
     {
@@ -145,6 +183,10 @@ public abstract class SocketServer : IAsyncDisposable
         Dispatcher = settings.Dispatcher;
         BlockOnClose = settings.BlockOnClose;
         DaemonThreads = settings.DaemonThreads;
+        MaxChildren = settings.MaxChildren;
+        WarmChildren = settings.WarmChildren;
+        RequestsPerChild = settings.RequestsPerChild;
+        ChildTimeout = settings.ChildTimeout;
     }
 
     /// <summary>Python's <c>server_bind()</c>: binds the socket and sets <see cref="ServerAddress"/> to the bound address.</summary>
@@ -282,6 +324,8 @@ public abstract class SocketServer : IAsyncDisposable
             if (HandlerDispatcher is { } dispatcher && !System.Dispatchers.HasDispatcher(dispatcher))
                 throw new ActorServerConfigurationException($"{ServerSettings.DefaultsPath}.dispatcher", dispatcher,
                     "no dispatcher is configured under that path");
+            if (Mode == ServingMode.Forking)
+                (_forkBridge ??= new ForkBridge(this)).Warm();
             _guardian ??= System.ActorOf(ServerGuardian.Props(this), GuardianName());
             _run = run;
             _guardian.Tell(new StartServing(run));
@@ -327,6 +371,9 @@ public abstract class SocketServer : IAsyncDisposable
             _guardian = null;
         }
         ServerClose();
+        ForkBridge? forkBridge;
+        lock (_gate)
+            forkBridge = _forkBridge;
         foreach (var guardian in guardians)
         {
             try
@@ -338,6 +385,8 @@ public abstract class SocketServer : IAsyncDisposable
                 // It did not stop in time; the system shutdown below (if ours) stops it anyway.
             }
         }
+        if (forkBridge is not null)
+            await forkBridge.DisposeAsync().ConfigureAwait(false);
         if (_ownsSystem)
             await System.Terminate().ConfigureAwait(false);
         GC.SuppressFinalize(this);

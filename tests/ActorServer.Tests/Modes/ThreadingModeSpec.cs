@@ -3,43 +3,46 @@ using Xunit.Abstractions;
 
 namespace ActorServer.Tests.Modes;
 
-public sealed class ThreadingModeSpec(ITestOutputHelper output) : ServerSpec(output, "actor-server.handler-dispatcher.dedicated-thread-pool.thread-count = 8")
+public sealed class ThreadingModeSpec(ITestOutputHelper output) : ServerSpec(output, "actor-server.handler-dispatcher.blocking-executor.thread-count = 8")
 {
     private const int Concurrent = 5;
 
     /// <summary>
-    /// Blocks in Handle() until <see cref="Concurrent"/> handlers are inside Handle() together: it can only succeed
-    /// when requests really run at the same time. Replies with what thread it ran on.
+    /// Blocks in Handle() until the barrier's other participants are inside Handle() too: it can only meet them
+    /// when requests really run at the same time. Replies with whether it met them and what thread it ran on.
     /// </summary>
-    private sealed class RendezvousHandler : StreamRequestHandler
+    private sealed class RendezvousHandler(Barrier rendezvous, TimeSpan patience) : StreamRequestHandler
     {
-        public static Barrier Rendezvous = new(Concurrent);
-        public static TimeSpan Patience = TimeSpan.FromSeconds(10);
-
         public override void Handle()
         {
-            var met = Rendezvous.SignalAndWait(Patience);
+            var met = rendezvous.SignalAndWait(patience);
             var thread = Thread.CurrentThread;
             Write($"{(met ? "met" : "alone")} {thread.ManagedThreadId} {(thread.IsThreadPoolThread ? "pool" : "dedicated")} {thread.Name}\n");
         }
     }
 
-    private async Task<string[]> RunConcurrently(SocketServer server)
+    private TcpServer Rendezvous(int participants, TimeSpan patience, Action<TcpServer> configure)
     {
-        RendezvousHandler.Rendezvous = new Barrier(Concurrent);
-        RendezvousHandler.Patience = TimeSpan.FromSeconds(10);
+        var barrier = new Barrier(participants);
+        var server = new TcpServer(AnyLoopbackPort, () => new RendezvousHandler(barrier, patience), bindAndActivate: false, system: Sys);
+        configure(server);
+        server.ServerBind();
+        server.ServerActivate();
+        return server;
+    }
+
+    private async Task<string[]> RunConcurrently(Action<TcpServer> configure)
+    {
+        await using var server = Rendezvous(Concurrent, TimeSpan.FromSeconds(10), configure);
         _ = Serve(server);
-        var replies = await Task.WhenAll(Enumerable.Range(0, Concurrent)
+        return await Task.WhenAll(Enumerable.Range(0, Concurrent)
             .Select(_ => LineClient.RoundTripAsync(server.ServerAddress, "hello")));
-        return replies;
     }
 
     [Fact]
     public async Task Threading_mode_must_run_requests_concurrently_on_dedicated_threads()
     {
-        await using var server = Tcp<RendezvousHandler>(s => s.Mode = ServingMode.Threading);
-
-        var replies = await RunConcurrently(server);
+        var replies = await RunConcurrently(s => s.Mode = ServingMode.Threading);
 
         Assert.All(replies, r => Assert.StartsWith("met ", r));
         Assert.All(replies, r => Assert.Equal("dedicated", r.Split(' ')[2]));
@@ -50,13 +53,11 @@ public sealed class ThreadingModeSpec(ITestOutputHelper output) : ServerSpec(out
     [Fact]
     public async Task A_pinned_dispatcher_must_give_each_request_a_thread_of_its_own()
     {
-        await using var server = Tcp<RendezvousHandler>(s =>
+        var replies = await RunConcurrently(s =>
         {
             s.Mode = ServingMode.Threading;
             s.Dispatcher = "actor-server.pinned-dispatcher";
         });
-
-        var replies = await RunConcurrently(server);
 
         Assert.All(replies, r => Assert.StartsWith("met ", r));
         Assert.Equal(Concurrent, replies.Select(r => r.Split(' ')[1]).Distinct().Count());
@@ -65,13 +66,11 @@ public sealed class ThreadingModeSpec(ITestOutputHelper output) : ServerSpec(out
     [Fact]
     public async Task An_empty_dispatcher_must_run_handlers_on_the_thread_pool()
     {
-        await using var server = Tcp<RendezvousHandler>(s =>
+        var replies = await RunConcurrently(s =>
         {
             s.Mode = ServingMode.Threading;
             s.Dispatcher = "";
         });
-
-        var replies = await RunConcurrently(server);
 
         Assert.All(replies, r => Assert.Equal("pool", r.Trim().Split(' ')[2]));
     }
@@ -79,10 +78,7 @@ public sealed class ThreadingModeSpec(ITestOutputHelper output) : ServerSpec(out
     [Fact]
     public async Task Synchronous_mode_must_serve_one_request_at_a_time()
     {
-        await using var server = Tcp<RendezvousHandler>();
-
-        RendezvousHandler.Rendezvous = new Barrier(2);
-        RendezvousHandler.Patience = TimeSpan.FromMilliseconds(500);
+        await using var server = Rendezvous(2, TimeSpan.FromMilliseconds(500), _ => { });
         _ = Serve(server);
         using var first = await LineClient.ConnectAsync(server.ServerAddress);
         await first.SendAsync("x\n");

@@ -76,36 +76,33 @@ public sealed class CloseWaitSpec(ITestOutputHelper output) : ServerSpec(output)
     }
 
     /// <summary>Ignores cancellation: blocks its thread until released.</summary>
-    private sealed class StubbornHandler : StreamRequestHandler
+    private sealed class StubbornHandler(IActorRef probe, ManualResetEventSlim release) : StreamRequestHandler
     {
-        public static readonly ManualResetEventSlim Release = new();
-
         public override void Handle()
         {
             ReadLine();
-            Release.Wait(TimeSpan.FromSeconds(30));
+            probe.Tell("entered");
+            release.Wait(TimeSpan.FromSeconds(30));
         }
     }
 
     [Fact]
     public async Task Shutdown_must_never_wait_past_the_drain_timeout_even_for_a_handler_that_ignores_cancellation()
     {
-        StubbornHandler.Release.Reset();
-        await using var server = Tcp<StubbornHandler>(s =>
+        using var release = new ManualResetEventSlim();
+        await using var server = new TcpServer(AnyLoopbackPort, () => new StubbornHandler(TestActor, release), system: Sys)
         {
-            s.Mode = ServingMode.Threading;
-            s.DrainTimeout = TimeSpan.FromMilliseconds(200);
-        });
+            Mode = ServingMode.Threading,
+            DrainTimeout = TimeSpan.FromMilliseconds(200),
+        };
         _ = Serve(server);
         using var client = await LineClient.ConnectAsync(server.ServerAddress);
+        await client.SendAsync("hold\n");
+        await ExpectMsgAsync("entered");
 
-        await EventFilter.Warning(contains: "ignored cancellation").ExpectOneAsync(async () =>
-        {
-            await client.SendAsync("hold\n");
-            await server.ShutdownAsync().WaitAsync(Patience);
-        });
+        await EventFilter.Warning(contains: "ignored cancellation").ExpectOneAsync(() => server.ShutdownAsync().WaitAsync(Patience));
 
         await client.AssertResetAsync();
-        StubbornHandler.Release.Set();
+        release.Set();
     }
 }

@@ -49,6 +49,29 @@ public sealed class SocketServerOptions
     /// <summary>How long shutdown waits for requests in flight before cancelling them. HOCON <c>drain-timeout</c>. <b>Default:</b> 10 s.</summary>
     public TimeSpan? DrainTimeout { get; set; }
 
+    /// <summary>In threading mode, the id of the Akka dispatcher that runs handlers; empty runs them on the .NET thread pool.
+    /// HOCON <c>dispatcher</c>. <b>Default:</b> <c>actor-server.handler-dispatcher</c> (a dedicated pool for blocking handlers).</summary>
+    public string? Dispatcher { get; set; }
+
+    /// <summary>Python's <c>block_on_close</c>: whether shutdown waits for requests in flight. HOCON <c>block-on-close</c>. <b>Default:</b> true.</summary>
+    public bool? BlockOnClose { get; set; }
+
+    /// <summary>Python's <c>daemon_threads</c>: shutdown cancels requests in flight at once. HOCON <c>daemon-threads</c>. <b>Default:</b> false.</summary>
+    public bool? DaemonThreads { get; set; }
+
+    /// <summary>Python's <c>max_children</c>: in forking mode, the most live child processes. HOCON <c>max-children</c>. <b>Default:</b> 40.</summary>
+    public int? MaxChildren { get; set; }
+
+    /// <summary>In forking mode, how many started children wait idle for requests. HOCON <c>warm-children</c>. <b>Default:</b> 0.</summary>
+    public int? WarmChildren { get; set; }
+
+    /// <summary>In forking mode, how many requests a child serves before it exits (0: never recycled). HOCON <c>requests-per-child</c>. <b>Default:</b> 1.</summary>
+    public int? RequestsPerChild { get; set; }
+
+    /// <summary>In forking mode, how long a child may take over one request; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>
+    /// for no limit. HOCON <c>child-timeout</c>. <b>Default:</b> 60 s.</summary>
+    public TimeSpan? ChildTimeout { get; set; }
+
     /// <summary>Whether a readiness health check (tagged <c>ready</c>) reports this server: healthy once it is bound and
     /// serving. Not a HOCON key: it is the host's concern. <b>Default:</b> true.</summary>
     public bool? AddReadinessCheck { get; set; }
@@ -68,11 +91,18 @@ public sealed class SocketServerOptions
         Line(hocon, "request-queue-size", RequestQueueSize?.ToString(CultureInfo.InvariantCulture));
         Line(hocon, "allow-reuse-address", OnOff(AllowReuseAddress));
         Line(hocon, "allow-reuse-port", OnOff(AllowReusePort));
-        Line(hocon, "timeout", Timeout == System.Threading.Timeout.InfiniteTimeSpan ? "infinite" : Duration(Timeout));
+        Line(hocon, "timeout", InfiniteOr(Timeout));
         Line(hocon, "service-actions-interval", Duration(ServiceActionsInterval));
         Line(hocon, "on-handler-error", Kebab(OnHandlerError));
         Line(hocon, "max-connections", MaxConnections?.ToString(CultureInfo.InvariantCulture));
         Line(hocon, "drain-timeout", Duration(DrainTimeout));
+        Line(hocon, "dispatcher", Dispatcher is null ? null : Quote(Dispatcher));
+        Line(hocon, "block-on-close", OnOff(BlockOnClose));
+        Line(hocon, "daemon-threads", OnOff(DaemonThreads));
+        Line(hocon, "max-children", MaxChildren?.ToString(CultureInfo.InvariantCulture));
+        Line(hocon, "warm-children", WarmChildren?.ToString(CultureInfo.InvariantCulture));
+        Line(hocon, "requests-per-child", RequestsPerChild?.ToString(CultureInfo.InvariantCulture));
+        Line(hocon, "child-timeout", InfiniteOr(ChildTimeout));
         return hocon.AppendLine("}").ToString();
     }
 
@@ -86,6 +116,8 @@ public sealed class SocketServerOptions
     }
 
     private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+    private static string? InfiniteOr(TimeSpan? value) => value == System.Threading.Timeout.InfiniteTimeSpan ? "infinite" : Duration(value);
 
     private static string? OnOff(bool? value) => value is null ? null : value.Value ? "on" : "off";
 

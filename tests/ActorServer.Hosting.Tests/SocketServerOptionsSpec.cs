@@ -36,6 +36,13 @@ public sealed class SocketServerOptionsSpec
             OnHandlerError = HandlerErrorPolicy.StopServer,
             MaxConnections = 9,
             DrainTimeout = TimeSpan.FromSeconds(4),
+            Dispatcher = "my-dispatcher",
+            BlockOnClose = false,
+            DaemonThreads = true,
+            MaxChildren = 3,
+            WarmChildren = 2,
+            RequestsPerChild = 0,
+            ChildTimeout = Timeout.InfiniteTimeSpan,
         };
 
         var definition = ServerDefinition.Create(options.ToConfig("echo", typeof(GreetingHandler)), "echo");
@@ -54,6 +61,13 @@ public sealed class SocketServerOptionsSpec
             OnHandlerError = HandlerErrorPolicy.StopServer,
             MaxConnections = 9,
             DrainTimeout = TimeSpan.FromSeconds(4),
+            Dispatcher = "my-dispatcher",
+            BlockOnClose = false,
+            DaemonThreads = true,
+            MaxChildren = 3,
+            WarmChildren = 2,
+            RequestsPerChild = 0,
+            ChildTimeout = null,
         }, definition.Settings);
     }
 

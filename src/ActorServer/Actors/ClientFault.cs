@@ -13,6 +13,7 @@ internal static class ClientFault
     {
         null => false,
         PeerTimeoutException or LineTooLongException or EndOfStreamException => true,
+        ChildProcessException child => child.IsClientFault,
         SocketException s => s.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted
             or SocketError.Shutdown or SocketError.NotConnected or SocketError.TimedOut,
         IOException { InnerException: SocketException inner } => Is(inner),

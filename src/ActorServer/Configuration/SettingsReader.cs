@@ -22,13 +22,7 @@ internal sealed class SettingsReader
 
     private string FullKey(string key) => $"{_path}.{key}";
 
-    /// <summary>The value as written, without the quotes of a quoted string (<c>mode = "threading"</c> reads as <c>mode = threading</c>).</summary>
-    private string? Raw(string key)
-    {
-        if (!_config.HasPath(key) || _config.GetValue(key) is not { } value)
-            return null;
-        return value.IsString() ? value.GetString() : value.ToString();
-    }
+    private string? Raw(string key) => _config.HasPath(key) ? _config.GetString(key) : null;
 
     public bool Has(string key) => _config.HasPath(key);
 

@@ -11,19 +11,22 @@ public sealed class ChatHandlerSpec(ITestOutputHelper output) : HandlerTestKit(o
 {
     private HandlerClient Join(IActorRef room) => Connect(() => new ChatHandler(new Required(room)));
 
+    /// <summary>Connects, answers the nickname prompt, and expects the room's welcome.</summary>
+    private async Task<HandlerClient> JoinAs(IActorRef room, string nick, string here)
+    {
+        var client = Join(room);
+        await client.ExpectLineAsync("nickname?");
+        await client.SendLineAsync(nick);
+        await client.ExpectLineAsync($"* welcome {nick}; here: {here}");
+        return client;
+    }
+
     [Fact]
     public async Task Chatters_must_hear_each_other_through_the_room_actor()
     {
         var room = Sys.ActorOf(Props.Create<ChatRoom>());
-        await using var alice = Join(room);
-        await alice.ExpectLineAsync("nickname?");
-        await alice.SendLineAsync("alice");
-        await alice.ExpectLineAsync("* welcome alice; here: alice");
-
-        await using var bob = Join(room);
-        await bob.ExpectLineAsync("nickname?");
-        await bob.SendLineAsync("bob");
-        await bob.ExpectLineAsync("* welcome bob; here: alice, bob");
+        await using var alice = await JoinAs(room, "alice", here: "alice");
+        await using var bob = await JoinAs(room, "bob", here: "alice, bob");
         await alice.ExpectLineAsync("* bob joined");
 
         await alice.SendLineAsync("hi bob");
@@ -40,10 +43,7 @@ public sealed class ChatHandlerSpec(ITestOutputHelper output) : HandlerTestKit(o
     public async Task A_taken_nickname_must_be_refused()
     {
         var room = Sys.ActorOf(Props.Create<ChatRoom>());
-        await using var first = Join(room);
-        await first.ExpectLineAsync("nickname?");
-        await first.SendLineAsync("carol");
-        await first.ExpectLineAsync("* welcome carol; here: carol");
+        await using var first = await JoinAs(room, "carol", here: "carol");
 
         await using var second = Join(room);
         await second.ExpectLineAsync("nickname?");
@@ -57,10 +57,7 @@ public sealed class ChatHandlerSpec(ITestOutputHelper output) : HandlerTestKit(o
     public async Task A_member_that_resets_must_leave_the_room()
     {
         var room = Sys.ActorOf(Props.Create<ChatRoom>());
-        await using var dave = Join(room);
-        await dave.ExpectLineAsync("nickname?");
-        await dave.SendLineAsync("dave");
-        await dave.ExpectLineAsync("* welcome dave; here: dave");
+        await using var dave = await JoinAs(room, "dave", here: "dave");
 
         dave.Reset();
         Assert.True((await dave.Completion).IsClientFault);

@@ -8,7 +8,8 @@ namespace ActorServer;
 /// Joins a server to its actor system's <see cref="CoordinatedShutdown"/>, through the same steps as
 /// <see cref="SocketServer.ShutdownAsync"/> and <see cref="SocketServer.DisposeAsync"/>:
 /// <c>service-unbind</c> stops accepting and closes the listening socket, <c>service-requests-done</c> waits for the
-/// requests in flight (cancelling them after the drain timeout), <c>service-stop</c> stops the server's actors.
+/// requests in flight (cancelling them after the drain timeout), <c>service-stop</c> stops the server's actors and reaps
+/// its forked children.
 /// </summary>
 /// <remarks>
 /// Coordinated shutdown keeps its tasks for the life of the system, so they hold the server weakly: a server that was
@@ -46,11 +47,11 @@ internal static class ServerShutdownPhases
         if (server.CurrentRun is not { } run)
             return;
         var phaseTimeout = shutdown.Timeout(CoordinatedShutdown.PhaseServiceRequestsDone);
-        if (server.DrainTimeout >= phaseTimeout)
+        if (server.EffectiveDrainTimeout >= phaseTimeout)
             server.System.Log.Warning(
                 "Server {0}: drain-timeout ({1}) is not shorter than akka.coordinated-shutdown.phases.service-requests-done.timeout ({2}); " +
                 "requests still running when that phase ends are stopped with the server's actors instead of being cancelled",
-                server.Name, server.DrainTimeout, phaseTimeout);
+                server.Name, server.EffectiveDrainTimeout, phaseTimeout);
         await server.DrainAsync(run).ConfigureAwait(false);
     }
 }

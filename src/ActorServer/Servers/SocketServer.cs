@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using ActorServer.Actors;
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Event;
 
 namespace ActorServer;
 
@@ -24,6 +25,7 @@ public abstract class SocketServer : IAsyncDisposable
     private readonly bool _ownsSystem;
     private readonly List<IActorRef> _retiredGuardians = [];
     private IActorRef? _guardian;
+    private ILoggingAdapter? _log;
     private ServingRun? _run;
     private int _incarnation;
     private bool _closed;
@@ -45,6 +47,7 @@ public abstract class SocketServer : IAsyncDisposable
         _ownsSystem = system is null;
         var settings = ServerSettings.Create(system?.Settings.Config);
         System = system ?? ActorSystem.Create("actor-server", StandaloneConfig);
+        // A virtual call from the constructor, on purpose: overrides only copy settings into their own properties.
         ApplySettings(settings);
     }
 
@@ -109,11 +112,15 @@ public abstract class SocketServer : IAsyncDisposable
     /// <summary>The short kind name used in default server names: <c>tcp</c>, <c>udp</c>, …</summary>
     private protected abstract string KindName { get; }
 
+    /// <summary>The server's own log (outside its actors), through the actor system's logging.</summary>
+    private protected ILoggingAdapter Log => _log ??= Logging.GetLogger(System, $"actor-server-{Name}");
+
     /// <summary>Python's <c>fileno()</c>: the operating-system handle of the server's socket.</summary>
     public nint Fileno() => Socket.Handle;
 
-    /// <summary>Copies <paramref name="settings"/> into the server's properties; call before binding.</summary>
-    public void ApplySettings(ServerSettings settings)
+    /// <summary>Copies <paramref name="settings"/> into the server's properties; call before binding. Server kinds with
+    /// settings of their own (<c>max-packet-size</c>, <c>socket-file-mode</c>) copy those too.</summary>
+    public virtual void ApplySettings(ServerSettings settings)
     {
         Mode = settings.Mode;
         RequestQueueSize = settings.RequestQueueSize;

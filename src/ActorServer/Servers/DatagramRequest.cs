@@ -27,13 +27,35 @@ public sealed class DatagramRequest
     public EndPoint? ClientAddress { get; }
 
     /// <summary>Sends <paramref name="data"/> to <see cref="ClientAddress"/> as one datagram.</summary>
-    /// <exception cref="InvalidOperationException">The client is an unnamed Unix socket: there is no address to reply to.</exception>
-    public ValueTask<int> ReplyAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) =>
-        Socket.SendToAsync(data, SocketFlags.None, ReplyAddress, cancellationToken);
+    /// <exception cref="IOException">The client cannot be answered: it is an unnamed Unix socket, or its socket is gone.
+    /// A handler may let this escape: it is logged as the client's fault and never stops the server.</exception>
+    public async ValueTask<int> ReplyAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    {
+        var client = ClientAddress ?? throw UndeliverableReplyException.Unnamed();
+        try
+        {
+            return await Socket.SendToAsync(data, SocketFlags.None, client, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException e) when (UndeliverableReplyException.MeansClientGone(e.SocketErrorCode))
+        {
+            throw UndeliverableReplyException.Gone(client, e);
+        }
+    }
 
     /// <summary>The blocking <see cref="ReplyAsync"/>.</summary>
-    /// <exception cref="InvalidOperationException">The client is an unnamed Unix socket: there is no address to reply to.</exception>
-    public int Reply(ReadOnlySpan<byte> data) => Socket.SendTo(data, SocketFlags.None, ReplyAddress);
+    /// <exception cref="IOException">The client cannot be answered: it is an unnamed Unix socket, or its socket is gone.</exception>
+    public int Reply(ReadOnlySpan<byte> data)
+    {
+        var client = ClientAddress ?? throw UndeliverableReplyException.Unnamed();
+        try
+        {
+            return Socket.SendTo(data, SocketFlags.None, client);
+        }
+        catch (SocketException e) when (UndeliverableReplyException.MeansClientGone(e.SocketErrorCode))
+        {
+            throw UndeliverableReplyException.Gone(client, e);
+        }
+    }
 
     /// <summary>Python's <c>data, socket = self.request</c>.</summary>
     public void Deconstruct(out ReadOnlyMemory<byte> packet, out Socket socket)
@@ -44,7 +66,4 @@ public sealed class DatagramRequest
 
     /// <inheritdoc />
     public override string ToString() => $"{Packet.Length}-byte datagram from {HandlerFailedException.ClientText(ClientAddress)}";
-
-    private EndPoint ReplyAddress => ClientAddress ?? throw new InvalidOperationException(
-        "The datagram came from an unnamed Unix socket, which has no address to reply to: the client must bind its socket to a path to get replies.");
 }

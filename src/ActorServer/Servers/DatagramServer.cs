@@ -28,7 +28,7 @@ public abstract class DatagramServer : SocketServer
     /// <summary>Creates the server around a new, unbound datagram socket.</summary>
     /// <param name="anyClient">An address of the socket's family, for receiving: the receive fills in the real sender.</param>
     private protected DatagramServer(EndPoint serverAddress, Socket socket, EndPoint anyClient, Type handlerType, Func<BaseRequestHandler> handlerFactory, ActorSystem? system, string? name)
-        : base(serverAddress, handlerType, handlerFactory, system, name)
+        : base(serverAddress, HandlerActivator.ForKind(handlerType, datagrams: true), handlerFactory, system, name)
     {
         _socket = socket;
         _anyClient = anyClient;

@@ -128,7 +128,7 @@ public sealed class UdpServerSpec(ITestOutputHelper output) : ServerSpec(output)
     }
 
     [Fact]
-    public async Task A_udp_server_must_refuse_a_port_in_use_and_a_class_that_is_not_a_handler()
+    public async Task A_udp_server_must_refuse_a_port_in_use_a_class_that_is_not_a_handler_and_a_stream_handler()
     {
         await using var first = new UdpServer<DatagramUpperCaseHandler>(AnyLoopbackPort, system: Sys);
 
@@ -136,6 +136,10 @@ public sealed class UdpServerSpec(ITestOutputHelper output) : ServerSpec(output)
         Assert.Contains("already in use", error.Message);
         Assert.Equal(SocketError.AddressAlreadyInUse, error.SocketErrorCode);
         Assert.Throws<ArgumentException>(() => new UdpServer(AnyLoopbackPort, typeof(string), system: Sys));
+        var wrongFamily = Assert.Throws<ArgumentException>(() => new UdpServer<UpperCaseHandler>(AnyLoopbackPort, system: Sys));
+        Assert.Contains("is a StreamRequestHandler, which cannot serve the datagrams of a datagram server: use a DatagramRequestHandler", wrongFamily.Message);
+        var reverse = Assert.Throws<ArgumentException>(() => new TcpServer(AnyLoopbackPort, typeof(DatagramUpperCaseHandler), system: Sys));
+        Assert.Contains("cannot serve the connections of a stream server", reverse.Message);
     }
 
     [Fact]

@@ -8,9 +8,9 @@ namespace ActorServer.Tests.Servers;
 public sealed class UdpServerSpec(ITestOutputHelper output) : ServerSpec(output)
 {
     [Fact]
-    public async Task A_udp_server_must_serve_the_seeds_handler_through_the_data_and_socket_pair()
+    public async Task A_udp_server_must_give_a_plain_handler_the_data_and_socket_pair_and_a_way_to_reply()
     {
-        await using var server = new UdpServer<SeedUdpHandler>("localhost", 0, system: Sys);
+        await using var server = new UdpServer<PairHandler>("localhost", 0, system: Sys);
         _ = Serve(server);
 
         Assert.Equal(IPAddress.Loopback, ((IPEndPoint)server.ServerAddress).Address);

@@ -4,14 +4,17 @@ using System.Text;
 
 namespace ActorServer.Tests.Support;
 
-/// <summary>The seed's UDP handler as Python writes it: <c>data, socket = self.request</c>, then <c>sendto</c>.</summary>
-public sealed class SeedUdpHandler : BaseRequestHandler
+/// <summary>A plain handler over Python's <c>(data, socket)</c> pair that answers through <see cref="DatagramRequest.ReplyAsync"/>,
+/// after checking that the pair's socket is the server's own.</summary>
+public sealed class PairHandler : BaseRequestHandler
 {
     public override async Task HandleAsync(CancellationToken cancellationToken)
     {
-        var (data, socket) = (DatagramRequest)Request;
+        var request = (DatagramRequest)Request;
+        var (data, socket) = request;
         var text = Encoding.UTF8.GetString(data.Span).Trim();
-        await socket.SendToAsync(Encoding.UTF8.GetBytes(text.ToUpperInvariant()), SocketFlags.None, ClientAddress!, cancellationToken);
+        var reply = ReferenceEquals(socket, Server.Socket) ? text.ToUpperInvariant() : "not the server's socket";
+        await request.ReplyAsync(Encoding.UTF8.GetBytes(reply), cancellationToken);
     }
 }
 

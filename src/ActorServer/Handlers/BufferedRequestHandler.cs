@@ -25,10 +25,10 @@ public abstract class BufferedRequestHandler : BaseRequestHandler
     public int MaxLineLength { get; set; } = 65536;
 
     /// <summary>Python's <c>rfile</c>: a readable stream of the request's bytes.</summary>
-    public Stream Rfile => _rfile ?? throw NotStarted();
+    public Stream Rfile => _rfile ??= new ReaderStream(Reader);
 
     /// <summary>Python's <c>wfile</c>: a writable stream to the client.</summary>
-    public Stream Wfile => _wfile ?? throw NotStarted();
+    public Stream Wfile => _wfile ??= new WriterStream(Writer);
 
     private BufferedReader Reader => _reader ?? throw NotStarted();
 
@@ -42,8 +42,6 @@ public abstract class BufferedRequestHandler : BaseRequestHandler
     {
         _reader = new BufferedReader(channel, readBufferSize, timeout, MaxLineLength);
         _writer = new BufferedWriter(channel, writeBufferSize, timeout);
-        _rfile = new ReaderStream(_reader);
-        _wfile = new WriterStream(_writer);
     }
 
     private protected override ValueTask OnFinishedAsync(CancellationToken cancellationToken) => Writer.FlushAsync(cancellationToken);

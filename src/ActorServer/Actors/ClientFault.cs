@@ -14,6 +14,7 @@ internal static class ClientFault
     {
         null => false,
         PeerTimeoutException or LineTooLongException or EndOfStreamException or UndeliverableReplyException => true,
+        ChildProcessException child => child.IsClientFault,
         SocketException s => s.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted
             or SocketError.Shutdown or SocketError.NotConnected or SocketError.TimedOut,
         IOException { InnerException: SocketException inner } => Is(inner),

@@ -1,3 +1,4 @@
+using ActorServer.Modes;
 using Akka.Actor;
 
 namespace ActorServer.Actors;
@@ -24,15 +25,15 @@ internal sealed class ConnectionActor : ActorBase
     protected override void PreStart()
     {
         var context = new RequestContext(_request.Request, _request.ClientAddress, _server, _request.Channel, _aborted.Token);
-        // The handler runs on the server's scheduler, not on the actor: a blocking Handle() must never hold a dispatcher
-        // thread of the actor system, and its awaits must not hop through this mailbox.
-        Task.Factory.StartNew(
-                () => RequestPipeline.RunAsync(_server.HandlerFactory, _server.HandlerType, context),
-                CancellationToken.None,
-                TaskCreationOptions.DenyChildAttach,
-                _server.RequestScheduler)
-            .Unwrap()
-            .PipeTo(Self);
+        Func<Task<RequestOutcome>> run = () => RequestPipeline.RunAsync(_server.HandlerFactory, _server.HandlerType, context);
+        // The handler never runs on this actor: a blocking Handle() must not hold its mailbox (cancellation has to get
+        // through), and its awaits must not hop through it. Without a handler dispatcher it runs on the thread pool.
+        if (_server.Mode == ServingMode.Forking)
+            _server.ForkBridge.ServeAsync(_request, _aborted.Token).PipeTo(Self);
+        else if (_server.HandlerDispatcher is { } dispatcher)
+            Context.ActorOf(HandlerHost.Props(run, dispatcher), "handler");
+        else
+            Task.Run(run).PipeTo(Self);
     }
 
     protected override bool Receive(object message)

@@ -22,7 +22,7 @@ internal sealed class SettingsReader
 
     private string FullKey(string key) => $"{_path}.{key}";
 
-    private string? Raw(string key) => _config.HasPath(key) ? _config.GetValue(key)?.ToString() : null;
+    private string? Raw(string key) => _config.HasPath(key) ? _config.GetString(key) : null;
 
     public bool Has(string key) => _config.HasPath(key);
 

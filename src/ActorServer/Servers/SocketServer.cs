@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using ActorServer.Actors;
+using ActorServer.Modes.Forking;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Event;
@@ -26,6 +27,7 @@ public abstract class SocketServer : IAsyncDisposable
     private readonly List<IActorRef> _retiredGuardians = [];
     private IActorRef? _guardian;
     private ILoggingAdapter? _log;
+    private ForkBridge? _forkBridge;
     private ServingRun? _run;
     private int _incarnation;
     private bool _closed;
@@ -47,6 +49,7 @@ public abstract class SocketServer : IAsyncDisposable
         _ownsSystem = system is null;
         var settings = ServerSettings.Create(system?.Settings.Config);
         System = system ?? ActorSystem.Create("actor-server", StandaloneConfig);
+        ActorServerConfig.InjectInto(System);
         // A virtual call from the constructor, on purpose: overrides only copy settings into their own properties.
         ApplySettings(settings);
     }
@@ -94,6 +97,54 @@ public abstract class SocketServer : IAsyncDisposable
     /// <summary>How long <see cref="ShutdownAsync"/> waits for requests in flight before cancelling them. <b>Default:</b> 10 s.</summary>
     public TimeSpan DrainTimeout { get; set; }
 
+    /// <summary>In threading mode, the id of the Akka dispatcher that runs handlers; empty runs them on the .NET thread pool.
+    /// <b>Default:</b> <c>actor-server.handler-dispatcher</c>, a dedicated thread pool for blocking handlers.</summary>
+    public string Dispatcher { get; set; } = string.Empty;
+
+    /// <summary>Python's <c>block_on_close</c>: whether shutdown waits (up to <see cref="DrainTimeout"/>) for requests in
+    /// flight in threading and forking modes. <b>Default:</b> true.</summary>
+    public bool BlockOnClose { get; set; }
+
+    /// <summary>Python's <c>daemon_threads</c>: when true, shutdown does not wait for requests in flight; they are cancelled
+    /// at once. <b>Default:</b> false.</summary>
+    public bool DaemonThreads { get; set; }
+
+    /// <summary>Python's <c>max_children</c>: in forking mode, the most child processes alive at once; beyond it the
+    /// listener stops accepting until one is free (back-pressure, never a queue). <b>Default:</b> 40.</summary>
+    public int MaxChildren { get; set; }
+
+    /// <summary>In forking mode, how many started children wait idle for requests, so process start-up is not paid
+    /// per request. <b>Default:</b> 0 (start a child per request, as Python forks one).</summary>
+    public int WarmChildren { get; set; }
+
+    /// <summary>In forking mode, how many requests a child serves before it exits; 1 gives every request a fresh
+    /// process, as Python's fork does; 0 never recycles. <b>Default:</b> 1.</summary>
+    public int RequestsPerChild { get; set; }
+
+    /// <summary>In forking mode, how long a child may take over one request before it is killed; null: no limit.
+    /// <b>Default:</b> 60 s.</summary>
+    public TimeSpan? ChildTimeout { get; set; }
+
+    /// <summary>Python's <c>active_children</c>: the process ids of the live forked children (empty outside forking mode).</summary>
+    public IReadOnlyCollection<int> ActiveChildren
+    {
+        get
+        {
+            lock (_gate)
+                return _forkBridge?.ActiveChildren ?? [];
+        }
+    }
+
+    /// <summary>The bridge to forked children, made at the first forking run.</summary>
+    internal ForkBridge ForkBridge
+    {
+        get
+        {
+            lock (_gate)
+                return _forkBridge ??= new ForkBridge(this);
+        }
+    }
+
     /// <summary>True while a <see cref="ServeForeverAsync(CancellationToken)"/> or <see cref="HandleRequestAsync"/> call is running.</summary>
     public bool IsServing
     {
@@ -106,8 +157,13 @@ public abstract class SocketServer : IAsyncDisposable
 
     internal Func<BaseRequestHandler> HandlerFactory { get; }
 
-    /// <summary>Where handlers run. The seam for serving modes: the thread pool unless a mode says otherwise.</summary>
-    internal virtual TaskScheduler RequestScheduler => TaskScheduler.Default;
+    /// <summary>The dispatcher that runs handlers, or null for the .NET thread pool: only threading mode uses one.</summary>
+    internal string? HandlerDispatcher => Mode == ServingMode.Threading && !string.IsNullOrEmpty(Dispatcher) ? Dispatcher : null;
+
+    /// <summary>How long shutdown waits for requests in flight: Python's <c>block_on_close</c> and <c>daemon_threads</c>
+    /// decide it outside synchronous mode (a synchronous server always finishes its one request).</summary>
+    internal TimeSpan EffectiveDrainTimeout =>
+        Mode != ServingMode.Synchronous && (DaemonThreads || !BlockOnClose) ? TimeSpan.Zero : DrainTimeout;
 
     /// <summary>The short kind name used in default server names: <c>tcp</c>, <c>udp</c>, …</summary>
     private protected abstract string KindName { get; }
@@ -131,6 +187,13 @@ public abstract class SocketServer : IAsyncDisposable
         OnHandlerError = settings.OnHandlerError;
         MaxConnections = settings.MaxConnections;
         DrainTimeout = settings.DrainTimeout;
+        Dispatcher = settings.Dispatcher;
+        BlockOnClose = settings.BlockOnClose;
+        DaemonThreads = settings.DaemonThreads;
+        MaxChildren = settings.MaxChildren;
+        WarmChildren = settings.WarmChildren;
+        RequestsPerChild = settings.RequestsPerChild;
+        ChildTimeout = settings.ChildTimeout;
     }
 
     /// <summary>Python's <c>server_bind()</c>: binds the socket and sets <see cref="ServerAddress"/> to the bound address.</summary>
@@ -221,19 +284,24 @@ public abstract class SocketServer : IAsyncDisposable
 
     /// <summary>Python's <c>verify_request()</c>: return false to close a request at once, unseen by any handler.
     /// Runs on the listener actor; keep it quick. True by default.</summary>
-    protected internal virtual bool VerifyRequest(object request, EndPoint? clientAddress) => true;
+    protected virtual bool VerifyRequest(object request, EndPoint? clientAddress) => true;
 
     /// <summary>Python's <c>service_actions()</c>: called every <see cref="ServiceActionsInterval"/> while serving forever,
     /// on the listener actor. An exception is logged and serving goes on. Does nothing by default.</summary>
-    protected internal virtual void ServiceActions()
+    protected virtual void ServiceActions()
     {
     }
 
     /// <summary>Python's <c>handle_timeout()</c>: called when <see cref="HandleRequestAsync"/> waited <see cref="Timeout"/>
     /// without a request. Does nothing by default.</summary>
-    protected internal virtual void HandleTimeout()
+    protected virtual void HandleTimeout()
     {
     }
+
+    // The actors call the overridable hooks through these, so that overrides stay plain `protected` in every assembly.
+    internal bool InvokeVerifyRequest(object request, EndPoint? clientAddress) => VerifyRequest(request, clientAddress);
+
+    internal void InvokeServiceActions() => ServiceActions();
 
     /// <summary>Python's <c>get_request()</c>: waits for the next request.</summary>
     internal abstract ValueTask<AcceptedRequest> GetRequestAsync(CancellationToken cancellationToken);
@@ -260,6 +328,11 @@ public abstract class SocketServer : IAsyncDisposable
                 throw new InvalidOperationException($"Server {Name} is already serving; call ShutdownAsync first.");
             if (!Socket.IsBound)
                 throw new InvalidOperationException($"Server {Name} is not bound and activated: call ServerBind() and ServerActivate() first.");
+            if (HandlerDispatcher is { } dispatcher && !System.Dispatchers.HasDispatcher(dispatcher))
+                throw new ActorServerConfigurationException($"{ServerSettings.DefaultsPath}.dispatcher", dispatcher,
+                    "no dispatcher is configured under that path");
+            if (Mode == ServingMode.Forking)
+                (_forkBridge ??= new ForkBridge(this)).Warm();
             _guardian ??= System.ActorOf(ServerGuardian.Props(this), GuardianName());
             _run = run;
             _guardian.Tell(new StartServing(run));
@@ -305,6 +378,9 @@ public abstract class SocketServer : IAsyncDisposable
             _guardian = null;
         }
         ServerClose();
+        ForkBridge? forkBridge;
+        lock (_gate)
+            forkBridge = _forkBridge;
         foreach (var guardian in guardians)
         {
             try
@@ -316,6 +392,8 @@ public abstract class SocketServer : IAsyncDisposable
                 // It did not stop in time; the system shutdown below (if ours) stops it anyway.
             }
         }
+        if (forkBridge is not null)
+            await forkBridge.DisposeAsync().ConfigureAwait(false);
         if (_ownsSystem)
             await System.Terminate().ConfigureAwait(false);
         GC.SuppressFinalize(this);

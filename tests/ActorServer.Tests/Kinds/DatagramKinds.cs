@@ -29,9 +29,9 @@ public sealed class UdpKind : DatagramKind
     private sealed class Hooked(EndPoint address, Func<BaseRequestHandler> handlers, ActorSystem system, ServerHooks hooks)
         : UdpServer(address, typeof(BaseRequestHandler), handlers, bindAndActivate: false, system, name: null)
     {
-        protected internal override bool VerifyRequest(object request, EndPoint? clientAddress) => hooks.Verify(request, clientAddress);
+        protected override bool VerifyRequest(object request, EndPoint? clientAddress) => hooks.Verify(request, clientAddress);
 
-        protected internal override void HandleTimeout() => hooks.TimedOut();
+        protected override void HandleTimeout() => hooks.TimedOut();
     }
 }
 
@@ -46,8 +46,8 @@ public sealed class UnixDatagramKind : DatagramKind
     private sealed class Hooked(string path, Func<BaseRequestHandler> handlers, ActorSystem system, ServerHooks hooks)
         : UnixDatagramServer(path, typeof(BaseRequestHandler), handlers, bindAndActivate: false, system, name: null)
     {
-        protected internal override bool VerifyRequest(object request, EndPoint? clientAddress) => hooks.Verify(request, clientAddress);
+        protected override bool VerifyRequest(object request, EndPoint? clientAddress) => hooks.Verify(request, clientAddress);
 
-        protected internal override void HandleTimeout() => hooks.TimedOut();
+        protected override void HandleTimeout() => hooks.TimedOut();
     }
 }

@@ -40,9 +40,9 @@ public sealed class TcpKind : StreamKind
     private sealed class Hooked(EndPoint address, Func<BaseRequestHandler> handlers, ActorSystem system, ServerHooks hooks)
         : TcpServer(address, typeof(BaseRequestHandler), handlers, bindAndActivate: false, system, name: null)
     {
-        protected internal override bool VerifyRequest(object request, EndPoint? clientAddress) => hooks.Verify(request, clientAddress);
+        protected override bool VerifyRequest(object request, EndPoint? clientAddress) => hooks.Verify(request, clientAddress);
 
-        protected internal override void HandleTimeout() => hooks.TimedOut();
+        protected override void HandleTimeout() => hooks.TimedOut();
     }
 }
 
@@ -57,8 +57,8 @@ public sealed class UnixStreamKind : StreamKind
     private sealed class Hooked(string path, Func<BaseRequestHandler> handlers, ActorSystem system, ServerHooks hooks)
         : UnixStreamServer(path, typeof(BaseRequestHandler), handlers, bindAndActivate: false, system, name: null)
     {
-        protected internal override bool VerifyRequest(object request, EndPoint? clientAddress) => hooks.Verify(request, clientAddress);
+        protected override bool VerifyRequest(object request, EndPoint? clientAddress) => hooks.Verify(request, clientAddress);
 
-        protected internal override void HandleTimeout() => hooks.TimedOut();
+        protected override void HandleTimeout() => hooks.TimedOut();
     }
 }

@@ -164,7 +164,7 @@ public sealed class UdpServerSpec(ITestOutputHelper output) : ServerSpec(output)
     {
         public List<string> Seen { get; } = [];
 
-        protected internal override bool VerifyRequest(object request, EndPoint? clientAddress)
+        protected override bool VerifyRequest(object request, EndPoint? clientAddress)
         {
             var datagram = (DatagramRequest)request;
             Assert.Equal(clientAddress, datagram.ClientAddress);

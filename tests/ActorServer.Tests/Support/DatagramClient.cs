@@ -62,5 +62,14 @@ public sealed class DatagramClient : IDisposable
         return Encoding.UTF8.GetString(buffer, 0, n);
     }
 
+    /// <summary>The next datagram, as UTF-8, and the address it came from.</summary>
+    public async Task<(string Text, EndPoint From)> ReceiveFromAsync()
+    {
+        var buffer = new byte[65536];
+        using var timeout = new CancellationTokenSource(Patience);
+        var received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, _server, timeout.Token);
+        return (Encoding.UTF8.GetString(buffer, 0, received.ReceivedBytes), received.RemoteEndPoint);
+    }
+
     public void Dispose() => _socket.Dispose();
 }

@@ -63,16 +63,30 @@ internal sealed class UnixSocketFile
             }
             catch (SocketException again)
             {
-                throw ServerBindException.From(EndPoint, again);
+                throw BindError(again);
             }
         }
         catch (SocketException e)
         {
-            throw ServerBindException.From(EndPoint, e);
+            throw BindError(e);
         }
         _bound = true;
         if (!IsAbstract && !OperatingSystem.IsWindows())
             File.SetUnixFileMode(Path, mode);
+    }
+
+    /// <summary>A failed bind in a path's words: the kernel reports a missing folder as "address not available".</summary>
+    private ServerBindException BindError(SocketException e)
+    {
+        var folder = IsAbstract ? null : System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path));
+        return e.SocketErrorCode switch
+        {
+            SocketError.AddressNotAvailable when folder is not null && !Directory.Exists(folder) =>
+                new ServerBindException(Path, $"the folder {folder} does not exist", e),
+            SocketError.AccessDenied when folder is not null =>
+                new ServerBindException(Path, $"permission denied to create a socket file in {folder}", e),
+            _ => ServerBindException.From(EndPoint, e),
+        };
     }
 
     /// <summary>Removes the socket file if this server bound it. Safe to call more than once.</summary>

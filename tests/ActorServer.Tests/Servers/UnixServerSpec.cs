@@ -139,6 +139,19 @@ public sealed class UnixServerSpec(ITestOutputHelper output) : ServerSpec(output
         Assert.Equal("LONG\n", await kind.RoundTripAsync(server.ServerAddress, "long"));
     }
 
+    [Theory]
+    [InlineData("stream")]
+    [InlineData("datagram")]
+    public void A_unix_server_must_say_so_when_the_folder_of_its_path_does_not_exist(string kindName)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"as-missing-{Guid.NewGuid():N}"[..20]);
+
+        var error = Assert.Throws<ServerBindException>(() => AtPath(kindName, Path.Combine(folder, "x.sock")));
+
+        Assert.Contains($"the folder {folder} does not exist", error.Message);
+        Assert.False(Directory.Exists(folder));
+    }
+
     [Fact]
     public async Task A_unix_stream_server_must_give_handlers_the_client_path_or_null_for_an_unnamed_client()
     {

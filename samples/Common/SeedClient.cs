@@ -16,4 +16,15 @@ public static class SeedClient
         var received = await socket.ReceiveAsync(buffer, SocketFlags.None);
         Console.WriteLine($"Received: {Encoding.ASCII.GetString(buffer, 0, received)}");
     }
+
+    /// <summary>The rest of the seed's mix-in example: serve in the background, send three messages, shut down.</summary>
+    public static async Task<int> ServeThreeClientsAsync(SocketServer server)
+    {
+        var serving = server.ServeForeverAsync();
+        for (var i = 1; i <= 3; i++)
+            await SendAsync(server.ServerAddress, $"Hello World {i}");
+        await server.ShutdownAsync();
+        await serving;
+        return 0;
+    }
 }

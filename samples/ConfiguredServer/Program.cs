@@ -25,7 +25,7 @@ try
     foreach (var server in ActorServerExtension.Get(system).StartAll())
         Console.WriteLine($"{server.Name} listening on {server.ServerAddress}");
 }
-catch (Exception e) when (e is ActorServerConfigurationException or ServerBindException or NotSupportedException)
+catch (Exception e) when (e is ActorServerConfigurationException or ServerBindException)
 {
     Console.Error.WriteLine(e.Message);
     await system.Terminate();

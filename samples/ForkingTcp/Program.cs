@@ -25,13 +25,6 @@ root.SetAction(async (parsed, _) =>
     Console.WriteLine($"listening on {server.ServerAddress}");
     Console.WriteLine($"Server process: pid {Environment.ProcessId}");
 
-    var serving = server.ServeForeverAsync();
-    await SeedClient.SendAsync(server.ServerAddress, "Hello World 1");
-    await SeedClient.SendAsync(server.ServerAddress, "Hello World 2");
-    await SeedClient.SendAsync(server.ServerAddress, "Hello World 3");
-
-    await server.ShutdownAsync();
-    await serving;
-    return 0;
+    return await SeedClient.ServeThreeClientsAsync(server);
 });
 return await root.Parse(args).InvokeAsync();

@@ -16,9 +16,20 @@ public sealed class UpperCaseHandler(RequestCounter counter, ILogger<UpperCaseHa
     }
 }
 
-/// <summary>The second server: tells how many requests the first one has served (state shared through a singleton service).</summary>
+/// <summary>Tells how many requests the other servers have served (state shared through a singleton service).</summary>
 public sealed class StatsHandler(RequestCounter counter) : StreamRequestHandler
 {
     public override Task HandleAsync(CancellationToken cancellationToken) =>
         WriteAsync($"served {counter.Served}\n", cancellationToken).AsTask();
+}
+
+/// <summary>The seed's protocol over UDP: each datagram's line comes back upper-cased, counted with the TCP requests.</summary>
+public sealed class UpperCaseDatagramHandler(RequestCounter counter) : DatagramRequestHandler
+{
+    public override async Task HandleAsync(CancellationToken cancellationToken)
+    {
+        var line = await ReadLineAsync(cancellationToken);
+        counter.Increment();
+        await WriteAsync((line ?? string.Empty).Trim().ToUpperInvariant() + "\n", cancellationToken);
+    }
 }

@@ -5,13 +5,15 @@ using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-// Two socket servers side by side in one generic-host application, on one actor system:
+// Socket servers side by side in one generic-host application, on one actor system:
 //   upper: the seed's upper-casing TCP server (threading), its handler built by the container;
-//   stats: a second TCP server that reports what the first has served, through a shared singleton service.
+//   udp:   the same protocol over UDP, on the same port number;
+//   stats: a TCP server that reports what the other two have served, through a shared singleton service.
 // `dotnet run --project samples/HostedServer -- --port 9999 --stats-port 9998`; Ctrl-C or SIGTERM stops it gracefully.
 var builder = Host.CreateApplicationBuilder(args);
 var port = builder.Configuration["port"] ?? "9999";
 var statsPort = builder.Configuration["stats-port"] ?? "9998";
+var udpPort = builder.Configuration["udp-port"] ?? port;
 
 builder.Services.AddSingleton<RequestCounter>();
 builder.Services.AddSocketServerRegistry();
@@ -27,9 +29,13 @@ builder.Services.AddAkka("hosted-server", akka => akka
         options.MaxConnections = 256;
         options.DrainTimeout = TimeSpan.FromSeconds(5);
     })
+    .WithSocketServer<UpperCaseDatagramHandler>("udp", options =>
+    {
+        options.Kind = ServerKind.Udp;
+        options.Endpoint = $"127.0.0.1:{udpPort}";
+        options.Mode = ServingMode.Threading;
+    })
     .WithSocketServer<StatsHandler>("stats", $"127.0.0.1:{statsPort}"));
-    // TODO(lead, after merging the kinds branch): the UDP server beside them, e.g.
-    //   .WithSocketServer<UpperCaseDatagramHandler>("udp", o => { o.Kind = ServerKind.Udp; o.Endpoint = $"127.0.0.1:{udpPort}"; })
 
 using var host = builder.Build();
 await host.RunAsync();

@@ -19,15 +19,7 @@ root.SetAction(async (parsed, _) =>
     server.ServerBind();
     server.ServerActivate();
     Console.WriteLine($"listening on {server.ServerAddress}");
-
-    var serving = server.ServeForeverAsync();
     Console.WriteLine($"Server loop running in actor: {server.System.Name}/user/actor-server-{server.Name}");
-    await SeedClient.SendAsync(server.ServerAddress, "Hello World 1");
-    await SeedClient.SendAsync(server.ServerAddress, "Hello World 2");
-    await SeedClient.SendAsync(server.ServerAddress, "Hello World 3");
-
-    await server.ShutdownAsync();
-    await serving;
-    return 0;
+    return await SeedClient.ServeThreeClientsAsync(server);
 });
 return await root.Parse(args).InvokeAsync();

@@ -18,7 +18,7 @@ public sealed class HoconFilesSpec(ITestOutputHelper output) : Akka.TestKit.Xuni
 
     [Fact]
     public void The_hocon_folder_must_hold_the_documented_deployments() =>
-        Assert.Superset(new HashSet<string> { "tcp-synchronous.conf", "tcp-threading.conf", "unix-stream.conf", "cluster.conf" },
+        Assert.Superset(new HashSet<string> { "tcp-synchronous.conf", "tcp-threading.conf", "tcp-forking.conf", "udp.conf", "unix-stream.conf", "unix-datagram.conf", "cluster.conf" },
             FileNames().ToHashSet());
 
     [Theory]
@@ -34,17 +34,25 @@ public sealed class HoconFilesSpec(ITestOutputHelper output) : Akka.TestKit.Xuni
 
     [Theory]
     [MemberData(nameof(Files))]
-    public async Task Every_tcp_server_of_a_deployment_file_must_serve_as_defined(string file)
+    public async Task Every_server_of_a_deployment_file_must_serve_as_defined(string file)
     {
-        // Bound on loopback port 0 instead of the file's port, so tests run side by side; every other setting as written.
-        foreach (var definition in ServerDefinition.CreateAll(Load(file)).Where(d => d.Kind == ServerKind.Tcp))
+        // Bound on loopback port 0 or a temp socket file instead of the file's address, so tests run side by side;
+        // every other setting as written.
+        foreach (var definition in ServerDefinition.CreateAll(Load(file)))
         {
-            await using var server = SocketServerFactory.Create(Sys, definition with { Endpoint = new IPEndPoint(IPAddress.Loopback, 0), Name = $"{definition.Name}-{Guid.NewGuid():N}" });
+            var local = definition.Endpoint is null
+                ? definition with { Path = TempSocketPath.Next() }
+                : definition with { Endpoint = new IPEndPoint(IPAddress.Loopback, 0) };
+            await using var server = SocketServerFactory.Create(Sys, local with { Name = $"{definition.Name}-{Guid.NewGuid():N}" });
             Assert.Equal(definition.Settings.Mode, server.Mode);
             Assert.Equal(definition.Settings.MaxConnections, server.MaxConnections);
             Assert.Equal(definition.Settings.MaxChildren, server.MaxChildren);
             _ = server.ServeForeverAsync();
-            Assert.Equal("FROM " + file.ToUpperInvariant() + "\n", await LineClient.RoundTripAsync(server.ServerAddress, "from " + file));
+            var line = "from " + file;
+            var reply = definition.Kind is ServerKind.Udp or ServerKind.UnixDatagram
+                ? await DatagramClient.RoundTripAsync(server.ServerAddress, line)
+                : await LineClient.RoundTripAsync(server.ServerAddress, line);
+            Assert.Equal(line.ToUpperInvariant() + "\n", reply);
         }
     }
 

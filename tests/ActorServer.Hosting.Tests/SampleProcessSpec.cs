@@ -14,11 +14,13 @@ public sealed class SampleProcessSpec
     [Fact]
     public async Task The_hosted_server_sample_must_stop_gracefully_on_sigterm_and_exit_zero()
     {
-        using var process = SampleProcess.Start("HostedServer", "--port", "0", "--stats-port", "0");
+        using var process = SampleProcess.Start("HostedServer", "--port", "0", "--stats-port", "0", "--udp-port", "0");
         var upper = AddressIn(await process.WaitForLineAsync("upper listening on", StartBound));
+        var udp = AddressIn(await process.WaitForLineAsync("udp listening on", StartBound));
         var stats = AddressIn(await process.WaitForLineAsync("stats listening on", StartBound));
         Assert.Equal("HELLO\n", await LineClient.RoundTripAsync(upper, "hello"));
-        Assert.Equal("served 1\n", await LineClient.RoundTripAsync(stats, ""));
+        Assert.Equal("DATAGRAM\n", await DatagramClient.RoundTripAsync(udp, "datagram"));
+        Assert.Equal("served 2\n", await LineClient.RoundTripAsync(stats, ""));
 
         process.Terminate();
 

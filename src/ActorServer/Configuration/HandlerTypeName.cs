@@ -7,8 +7,10 @@ internal static class HandlerTypeName
 
     /// <param name="name">An assembly-qualified name (<c>Namespace.Type, Assembly</c>), or a full name found in a loaded assembly.</param>
     /// <param name="key">The full HOCON key, for the error.</param>
-    /// <exception cref="ActorServerConfigurationException">The name is missing, names no type, or names a type that is not a handler.</exception>
-    public static Type Resolve(string name, string key)
+    /// <param name="datagrams">Whether the server's kind serves datagrams (udp, unix-datagram) rather than connections.</param>
+    /// <exception cref="ActorServerConfigurationException">The name is missing, names no type, names a type that is not a
+    /// handler, or names a handler of the other family (a stream handler for a datagram kind, or the reverse).</exception>
+    public static Type Resolve(string name, string key, bool datagrams)
     {
         if (string.IsNullOrWhiteSpace(name))
             throw new ActorServerConfigurationException(key, name, $"a server needs a handler type, such as {Example}");
@@ -18,7 +20,16 @@ internal static class HandlerTypeName
         if (!typeof(BaseRequestHandler).IsAssignableFrom(type) || type.IsAbstract || type.IsGenericTypeDefinition)
             throw new ActorServerConfigurationException(key, name,
                 $"{type.FullName} is not a request handler: expected a concrete class deriving from {typeof(BaseRequestHandler).FullName}");
-        return type;
+        try
+        {
+            return HandlerActivator.ForKind(type, datagrams);
+        }
+        catch (ArgumentException)
+        {
+            throw new ActorServerConfigurationException(key, name, datagrams
+                ? $"{type.Name} serves connections, not datagrams: a udp or unix-datagram server needs a {nameof(DatagramRequestHandler)} (or a plain {nameof(BaseRequestHandler)})"
+                : $"{type.Name} serves datagrams, not connections: a tcp or unix-stream server needs a {nameof(StreamRequestHandler)} (or a plain {nameof(BaseRequestHandler)})");
+        }
     }
 
     private static Type? Find(string name)

@@ -80,7 +80,7 @@ public sealed record ServerDefinition
             Kind = kind,
             Endpoint = isIp ? ReadEndpoint(reader, path, kind) : Refuse<EndPoint>(reader, path, "endpoint", kind, "path"),
             Path = isIp ? Refuse<string>(reader, path, "path", kind, "endpoint") : ReadPath(reader, path),
-            HandlerType = HandlerTypeName.Resolve(reader.String("handler"), path + ".handler"),
+            HandlerType = HandlerTypeName.Resolve(reader.String("handler"), path + ".handler", datagrams: kind is ServerKind.Udp or ServerKind.UnixDatagram),
             Settings = ServerSettings.Create(config, path),
         };
     }

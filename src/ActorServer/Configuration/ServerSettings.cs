@@ -60,6 +60,14 @@ public sealed record ServerSettings
     /// <summary>How long a forked child may take over one request. HOCON <c>child-timeout</c>. <b>Default:</b> 60s.</summary>
     public TimeSpan? ChildTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>The largest datagram a datagram server accepts, in bytes: Python's <c>max_packet_size</c>. A larger one is
+    /// dropped with a warning, never passed on truncated. HOCON <c>max-packet-size</c>. <b>Default:</b> 8192.</summary>
+    public int MaxPacketSize { get; init; } = 8192;
+
+    /// <summary>The permissions of a Unix server's socket file, set right after binding; who may connect is a security
+    /// decision. HOCON <c>socket-file-mode</c>, in octal. <b>Default:</b> 0600 (the owner only).</summary>
+    public UnixFileMode SocketFileMode { get; init; } = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     /// <summary>The settings in <c>actor-server.server-defaults</c> of <paramref name="config"/>, over the reference defaults.</summary>
     /// <exception cref="ActorServerConfigurationException">A value is missing, of the wrong type or out of range; the message names the key.</exception>
     public static ServerSettings Create(Config? config) => Create(config, DefaultsPath);
@@ -90,6 +98,8 @@ public sealed record ServerSettings
             WarmChildren = r.Int("warm-children", min: 0),
             RequestsPerChild = r.Int("requests-per-child", min: 0),
             ChildTimeout = r.Duration("child-timeout", allowInfinite: true),
+            MaxPacketSize = r.Int("max-packet-size", min: 1),
+            SocketFileMode = r.FileMode("socket-file-mode"),
         };
     }
 }

@@ -66,6 +66,16 @@ internal sealed class SettingsReader
         return value;
     }
 
+    /// <summary>Unix permission bits written in octal, as chmod takes them (<c>0600</c>, <c>"660"</c>).</summary>
+    public UnixFileMode FileMode(string key)
+    {
+        var raw = Raw(key);
+        var digits = raw?.Trim().TrimStart('0');
+        if (string.IsNullOrWhiteSpace(raw) || digits!.Length > 4 || digits.Any(c => c is < '0' or > '7'))
+            throw new ActorServerConfigurationException(FullKey(key), raw, "expected permission bits in octal, such as 0600 or 0660");
+        return (UnixFileMode)digits.Aggregate(0, (mode, digit) => mode * 8 + (digit - '0'));
+    }
+
     public string String(string key) => Raw(key) ?? string.Empty;
 
     /// <summary>An enum spelled in kebab case in HOCON (<c>keep-serving</c> for <c>KeepServing</c>).</summary>

@@ -4,6 +4,7 @@ using ActorServer.Actors;
 using ActorServer.Modes.Forking;
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Event;
 
 namespace ActorServer;
 
@@ -25,6 +26,7 @@ public abstract class SocketServer : IAsyncDisposable
     private readonly bool _ownsSystem;
     private readonly List<IActorRef> _retiredGuardians = [];
     private IActorRef? _guardian;
+    private ILoggingAdapter? _log;
     private ForkBridge? _forkBridge;
     private ServingRun? _run;
     private int _incarnation;
@@ -50,6 +52,7 @@ public abstract class SocketServer : IAsyncDisposable
         var settings = ServerSettings.Create(system?.Settings.Config);
         System = system ?? ActorSystem.Create("actor-server", StandaloneConfig);
         ActorServerConfig.InjectInto(System);
+        // A virtual call from the constructor, on purpose: overrides only copy settings into their own properties.
         ApplySettings(settings);
         ServerShutdownPhases.Join(this);
     }
@@ -183,11 +186,15 @@ public abstract class SocketServer : IAsyncDisposable
     /// <summary>The short kind name used in default server names: <c>tcp</c>, <c>udp</c>, …</summary>
     private protected abstract string KindName { get; }
 
+    /// <summary>The server's own log (outside its actors), through the actor system's logging.</summary>
+    private protected ILoggingAdapter Log => _log ??= Logging.GetLogger(System, $"actor-server-{Name}");
+
     /// <summary>Python's <c>fileno()</c>: the operating-system handle of the server's socket.</summary>
     public nint Fileno() => Socket.Handle;
 
-    /// <summary>Copies <paramref name="settings"/> into the server's properties; call before binding.</summary>
-    public void ApplySettings(ServerSettings settings)
+    /// <summary>Copies <paramref name="settings"/> into the server's properties; call before binding. Server kinds with
+    /// settings of their own (<c>max-packet-size</c>, <c>socket-file-mode</c>) copy those too.</summary>
+    public virtual void ApplySettings(ServerSettings settings)
     {
         Mode = settings.Mode;
         RequestQueueSize = settings.RequestQueueSize;

@@ -19,7 +19,6 @@ public static class SocketServerFactory
     /// <summary>Creates, binds and activates the server <paramref name="definition"/> describes, in <paramref name="system"/>.</summary>
     /// <param name="handlerFactory">Makes each request's handler; null uses the handler type's public parameterless constructor.</param>
     /// <exception cref="ActorServerConfigurationException">No <paramref name="handlerFactory"/> was given and the handler type has no public parameterless constructor.</exception>
-    /// <exception cref="NotSupportedException">This build has no server of the definition's kind.</exception>
     /// <exception cref="ServerBindException">The address cannot be bound.</exception>
     public static SocketServer Create(ActorSystem system, ServerDefinition definition, Func<BaseRequestHandler>? handlerFactory = null)
     {
@@ -43,9 +42,10 @@ public static class SocketServerFactory
     private static SocketServer New(ActorSystem system, ServerDefinition definition, Func<BaseRequestHandler> handlers) => definition.Kind switch
     {
         ServerKind.Tcp => new TcpServer(definition.Endpoint!, definition.HandlerType, handlers, bindAndActivate: false, system, definition.Name),
-        // udp, unix-stream and unix-datagram: their server classes join this switch when they are merged.
-        _ => throw new NotSupportedException(
-            $"Server {definition.Name} ({definition.ConfigPath}): kind = {ServerDefinition.Kebab(definition.Kind)} servers are not available in this build."),
+        ServerKind.Udp => new UdpServer(definition.Endpoint!, definition.HandlerType, handlers, bindAndActivate: false, system, definition.Name),
+        ServerKind.UnixStream => new UnixStreamServer(definition.Path!, definition.HandlerType, handlers, bindAndActivate: false, system, definition.Name),
+        ServerKind.UnixDatagram => new UnixDatagramServer(definition.Path!, definition.HandlerType, handlers, bindAndActivate: false, system, definition.Name),
+        _ => throw new NotSupportedException($"Server {definition.Name} ({definition.ConfigPath}): no server class for kind {definition.Kind}."),
     };
 
     private static Func<BaseRequestHandler> DefaultHandlerFactory(ServerDefinition definition)

@@ -13,7 +13,7 @@ internal sealed class StreamRequest : AcceptedRequest
     {
         _socket = socket;
         Channel = new SocketChannel(socket);
-        ClientAddress = socket.RemoteEndPoint;
+        ClientAddress = ClientAddresses.Named(socket.RemoteEndPoint);
     }
 
     public override object Request => _socket;

@@ -45,22 +45,7 @@ public class TcpServer : StreamServer
     private protected override string KindName => "tcp";
 
     /// <inheritdoc />
-    public override void ServerBind()
-    {
-        try
-        {
-            if (AllowReuseAddress)
-                Socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            if (AllowReusePort)
-                ReusePort.Enable(Socket);
-            Socket.Bind(ServerAddress);
-        }
-        catch (SocketException e)
-        {
-            throw ServerBindException.From(ServerAddress, e);
-        }
-        ServerAddress = Socket.LocalEndPoint!;
-    }
+    public override void ServerBind() => ServerAddress = IpBinding.Bind(Socket, ServerAddress, AllowReuseAddress, AllowReusePort);
 }
 
 /// <summary>A TCP server serving each request with a new <typeparamref name="THandler"/>.</summary>

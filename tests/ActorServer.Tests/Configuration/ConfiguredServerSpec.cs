@@ -10,6 +10,7 @@ public sealed class ConfiguredServerSpec(ITestOutputHelper output) : ServerSpec(
       echo { endpoint = "127.0.0.1:0", handler = "ActorServer.Tests.Support.UpperCaseHandler, ActorServer.Tests", mode = threading, max-connections = 3 }
       whoami { kind = tcp, endpoint = "tcp://[::1]:0", handler = "ActorServer.Tests.Support.WhoAmIHandler, ActorServer.Tests" }
       needy { endpoint = "127.0.0.1:0", handler = "ActorServer.Tests.Configuration.NeedyHandler, ActorServer.Tests" }
+      datagrams { kind = udp, endpoint = "[::1]:0", handler = "ActorServer.Tests.Support.DatagramUpperCaseHandler, ActorServer.Tests", mode = threading }
     }
     """)
 {
@@ -43,6 +44,30 @@ public sealed class ConfiguredServerSpec(ITestOutputHelper output) : ServerSpec(
         Assert.Contains(server, extension.Servers);
         Assert.Throws<InvalidOperationException>(() => extension.Start("whoami"));
         await server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Every_kind_must_be_created_from_its_definition()
+    {
+        await using var udp = SocketServerFactory.Create(Sys, "datagrams");
+        _ = Serve(udp);
+        Assert.IsType<UdpServer>(udp);
+        Assert.Equal("OVER UDP\n", await DatagramClient.RoundTripAsync(udp.ServerAddress, "over udp"));
+
+        var config = Akka.Configuration.ConfigurationFactory.ParseString($$"""
+            actor-server.servers {
+              stream { kind = unix-stream, path = "{{TempSocketPath.Next()}}", handler = "ActorServer.Tests.Support.UpperCaseHandler, ActorServer.Tests" }
+              packets { kind = unix-datagram, path = "{{TempSocketPath.Next()}}", handler = "ActorServer.Tests.Support.DatagramUpperCaseHandler, ActorServer.Tests" }
+            }
+            """);
+        await using var stream = SocketServerFactory.Create(Sys, ServerDefinition.Create(config, "stream"));
+        await using var packets = SocketServerFactory.Create(Sys, ServerDefinition.Create(config, "packets"));
+        _ = Serve(stream);
+        _ = Serve(packets);
+        Assert.IsType<UnixStreamServer>(stream);
+        Assert.IsType<UnixDatagramServer>(packets);
+        Assert.Equal("OVER A FILE\n", await LineClient.RoundTripAsync(stream.ServerAddress, "over a file"));
+        Assert.Equal("A PACKET\n", await DatagramClient.RoundTripAsync(packets.ServerAddress, "a packet"));
     }
 
     [Fact]

@@ -7,6 +7,7 @@ namespace ActorServer.Tests.Configuration;
 public sealed class ServerDefinitionSpec
 {
     private const string Handler = "ActorServer.Tests.Support.UpperCaseHandler, ActorServer.Tests";
+    private const string DatagramHandler = "ActorServer.Tests.Support.DatagramUpperCaseHandler, ActorServer.Tests";
 
     private static ServerDefinition Define(string body, string name = "echo") =>
         ServerDefinition.Create(ConfigurationFactory.ParseString($"actor-server.servers.{name} {{ {body} }}"), name);
@@ -64,17 +65,17 @@ public sealed class ServerDefinitionSpec
     }
 
     [Theory]
-    [InlineData("udp", ServerKind.Udp)]
-    [InlineData("tcp", ServerKind.Tcp)]
-    public void The_ip_kinds_must_take_an_endpoint(string kind, ServerKind expected) =>
-        Assert.Equal(expected, Define($"kind = {kind}, endpoint = \"127.0.0.1:1\", handler = \"{Handler}\"").Kind);
+    [InlineData("udp", ServerKind.Udp, DatagramHandler)]
+    [InlineData("tcp", ServerKind.Tcp, Handler)]
+    public void The_ip_kinds_must_take_an_endpoint(string kind, ServerKind expected, string handler) =>
+        Assert.Equal(expected, Define($"kind = {kind}, endpoint = \"127.0.0.1:1\", handler = \"{handler}\"").Kind);
 
     [Theory]
-    [InlineData("unix-stream", ServerKind.UnixStream)]
-    [InlineData("unix-datagram", ServerKind.UnixDatagram)]
-    public void The_unix_kinds_must_take_a_path(string kind, ServerKind expected)
+    [InlineData("unix-stream", ServerKind.UnixStream, Handler)]
+    [InlineData("unix-datagram", ServerKind.UnixDatagram, DatagramHandler)]
+    public void The_unix_kinds_must_take_a_path(string kind, ServerKind expected, string handler)
     {
-        var definition = Define($"kind = {kind}, path = \"/tmp/echo.sock\", handler = \"{Handler}\"");
+        var definition = Define($"kind = {kind}, path = \"/tmp/echo.sock\", handler = \"{handler}\"");
 
         Assert.Equal(expected, definition.Kind);
         Assert.Equal("/tmp/echo.sock", definition.Path);
@@ -167,6 +168,31 @@ public sealed class ServerDefinitionSpec
 
         Assert.Equal("actor-server.servers.echo.handler", error.Key);
         Assert.Contains("is not a request handler", error.Message);
+    }
+
+    [Theory]
+    [InlineData("udp", Handler, "serves connections, not datagrams")]
+    [InlineData("unix-datagram", Handler, "serves connections, not datagrams")]
+    [InlineData("tcp", DatagramHandler, "serves datagrams, not connections")]
+    [InlineData("unix-stream", DatagramHandler, "serves datagrams, not connections")]
+    public void A_handler_of_the_other_family_must_be_refused_for_the_kind(string kind, string handler, string why)
+    {
+        var place = kind.StartsWith("unix") ? "path = \"/tmp/x.sock\"" : "endpoint = \"127.0.0.1:1\"";
+
+        var error = Rejects($"kind = {kind}, {place}, handler = \"{handler}\"");
+
+        Assert.Equal("actor-server.servers.echo.handler", error.Key);
+        Assert.Equal(handler, error.Value);
+        Assert.Contains(why, error.Message);
+    }
+
+    [Fact]
+    public void A_plain_base_handler_must_serve_either_family()
+    {
+        const string plain = "ActorServer.Tests.Support.PairHandler, ActorServer.Tests";
+
+        Assert.Equal(ServerKind.Udp, Define($"kind = udp, endpoint = \"127.0.0.1:1\", handler = \"{plain}\"").Kind);
+        Assert.Equal(ServerKind.Tcp, Define($"kind = tcp, endpoint = \"127.0.0.1:1\", handler = \"{plain}\"").Kind);
     }
 
     [Theory]

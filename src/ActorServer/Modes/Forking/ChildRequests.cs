@@ -11,7 +11,7 @@ internal static class ChildRequests
             throw new InvalidDataException("a request arrived without its socket");
         var socket = new Socket(new SafeSocketHandle(descriptor, ownsHandle: true));
         if (header.IsDatagram)
-            throw new NotSupportedException("datagram requests cannot cross into a forked child yet");
+            return new AcceptedDatagram(new DatagramRequest(header.Packet, socket, ChildProtocol.ParseAddress(header.ClientAddress)), ownsSocket: true);
         return new StreamRequest(socket);
     }
 }

@@ -28,7 +28,7 @@ root.SetAction(async (parsed, cancellationToken) =>
         TimeSpan.FromSeconds(parsed.GetValue(warmup)),
         TimeSpan.FromSeconds(parsed.GetValue(maxWarmup)),
         parsed.GetValue(connections),
-        serverNames == "all" ? Enum.GetValues<ServerKind>().ToHashSet() : serverNames.Split(',').Select(ServerVariant.Parse).ToHashSet(),
+        serverNames == "all" ? Enum.GetValues<Contender>().ToHashSet() : serverNames.Split(',').Select(ServerVariant.Parse).ToHashSet(),
         Math.Max(1, parsed.GetValue(rounds)));
     return await new BenchmarkRunner(options, Console.Out).RunAsync(cancellationToken);
 });

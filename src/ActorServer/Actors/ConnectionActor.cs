@@ -1,3 +1,4 @@
+using ActorServer.Modes;
 using Akka.Actor;
 
 namespace ActorServer.Actors;
@@ -18,22 +19,21 @@ internal sealed class ConnectionActor : ActorBase
         _request = request;
     }
 
-    // Not Props.Create(() => new ConnectionActor(...)): that form takes the expression tree apart (and compiles parts
-    // of it) for every connection, which cost more CPU than everything else a connection does in the actor tree.
     public static Props Props(SocketServer server, AcceptedRequest request) =>
-        Akka.Actor.Props.CreateBy(new Producer(server, request));
+        DelegateProducer<ConnectionActor>.Props(() => new ConnectionActor(server, request));
 
     protected override void PreStart()
     {
         var context = new RequestContext(_request.Request, _request.ClientAddress, _server, _request.Channel, _aborted.Token);
-        // The handler runs on the server's scheduler, not on the actor: a blocking Handle() must never hold a dispatcher
-        // thread of the actor system, and its awaits must not hop through this mailbox.
-        Task.Factory.StartNew(
-            PipelineRun.Start,
-            new PipelineRun(_server, _request, context, Self),
-            CancellationToken.None,
-            TaskCreationOptions.DenyChildAttach,
-            _server.RequestScheduler);
+        var run = new PipelineRun(_server, _request, context, Self);
+        // The handler never runs on this actor: a blocking Handle() must not hold its mailbox (cancellation has to get
+        // through), and its awaits must not hop through it. Without a handler dispatcher it runs on the thread pool.
+        if (_server.Mode == ServingMode.Forking)
+            _server.ForkBridge.ServeAsync(_request, _aborted.Token).PipeTo(Self);
+        else if (_server.HandlerDispatcher is { } dispatcher)
+            Context.ActorOf(HandlerHost.Props(run.RunAsync, dispatcher), "handler");
+        else
+            ThreadPool.QueueUserWorkItem(PipelineRun.Start, run, preferLocal: false);
     }
 
     protected override bool Receive(object message)
@@ -74,9 +74,9 @@ internal sealed class ConnectionActor : ActorBase
     /// </summary>
     private sealed class PipelineRun(SocketServer server, AcceptedRequest request, RequestContext context, IActorRef actor)
     {
-        public static readonly Action<object?> Start = static state => _ = ((PipelineRun)state!).RunAsync();
+        public static readonly Action<PipelineRun> Start = static run => _ = run.RunAsync();
 
-        private async Task RunAsync()
+        public async Task RunAsync()
         {
             RequestOutcome outcome;
             try
@@ -90,17 +90,6 @@ internal sealed class ConnectionActor : ActorBase
             }
             request.Close();
             actor.Tell(outcome);
-        }
-    }
-
-    private sealed class Producer(SocketServer server, AcceptedRequest request) : IIndirectActorProducer
-    {
-        public Type ActorType => typeof(ConnectionActor);
-
-        public ActorBase Produce() => new ConnectionActor(server, request);
-
-        public void Release(ActorBase actor)
-        {
         }
     }
 }

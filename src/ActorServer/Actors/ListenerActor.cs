@@ -17,7 +17,6 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     private readonly SocketServer _server;
     private readonly IActorRef _requests;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly List<IActorRef> _stopWaiters = [];
     private ServingRun? _run;
     private Exception? _stopCause;
     private CancellationTokenSource? _acceptCancellation;
@@ -38,7 +37,12 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    private int Capacity => _server.Mode == ServingMode.Synchronous ? 1 : _server.MaxConnections;
+    private int Capacity => _server.Mode switch
+    {
+        ServingMode.Synchronous => 1,
+        ServingMode.Forking => Math.Min(_server.MaxChildren, _server.MaxConnections),
+        _ => _server.MaxConnections,
+    };
 
     private void Idle()
     {
@@ -56,7 +60,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
             Become(Serving);
             AcceptNext();
         });
-        Receive<StopServing>(_ => Sender.Tell(ServingStopped.Instance));
+        Receive<StopServing>(_ => AcknowledgeStop());
         Receive<Accepted>(accepted => Settle(accepted.Generation, accepted.Request));
         Receive<AcceptFailed>(failed => Settle(failed.Generation, null));
         Receive<RequestFinished>(_ => _active--);
@@ -96,10 +100,9 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         });
         Receive<StopServing>(stop =>
         {
-            if (!Sender.IsNobody() && !Sender.Equals(_requests))
-                _stopWaiters.Add(Sender);
             _stopCause ??= stop.Cause;
             BeginStopping();
+            AcknowledgeStop();
         });
     }
 
@@ -108,7 +111,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         Receive<Accepted>(accepted => Settle(accepted.Generation, accepted.Request));
         Receive<AcceptFailed>(failed => Settle(failed.Generation, null));
         Receive<RequestFinished>(_ => _active--);
-        Receive<StopServing>(_ => _stopWaiters.Add(Sender));
+        Receive<StopServing>(_ => AcknowledgeStop());
         Receive<Drained>(_ => Finish(served: true));
     }
 
@@ -227,7 +230,14 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         Timers.CancelAll();
         CancelAccept();
         Become(Stopping);
-        _requests.Tell(new Drain(_server.DrainTimeout));
+        _requests.Tell(new Drain(_server.EffectiveDrainTimeout));
+    }
+
+    /// <summary>Tells whoever asked to stop that no accept is pending any more (the request supervisor needs no answer).</summary>
+    private void AcknowledgeStop()
+    {
+        if (!Sender.IsNobody() && !Sender.Equals(_requests))
+            Sender.Tell(AcceptingStopped.Instance);
     }
 
     private void Finish(bool served)
@@ -242,9 +252,6 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
             run.Completion.TrySetException(cause);
         else
             run.Completion.TrySetResult(served);
-        foreach (var waiter in _stopWaiters)
-            waiter.Tell(ServingStopped.Instance);
-        _stopWaiters.Clear();
         Become(Idle);
     }
 
@@ -259,8 +266,6 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     {
         _acceptCancellation?.Cancel();
         _run?.Completion.TrySetException(new ServerStoppedException("the server's listener actor stopped", _stopCause));
-        foreach (var waiter in _stopWaiters)
-            waiter.Tell(ServingStopped.Instance);
     }
 
     private sealed record Accepted(AcceptedRequest Request, int Generation) : INoSerializationVerificationNeeded;

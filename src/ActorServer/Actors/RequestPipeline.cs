@@ -47,7 +47,7 @@ internal static class RequestPipeline
             {
                 await handler.FinishAsync(token).ConfigureAwait(false);
                 if (handleError is null)
-                    await handler.FinishedAsync(token).ConfigureAwait(false);
+                    await handler.AfterFinishAsync(token).ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -64,7 +64,7 @@ internal static class RequestPipeline
         }
         finally
         {
-            handler.Release();
+            handler.DetachRequest();
         }
 
         RequestOutcome Failed(RequestPhase phase, Exception e) =>

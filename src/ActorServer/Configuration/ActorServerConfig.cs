@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.Configuration;
 
 namespace ActorServer;
@@ -10,6 +11,16 @@ public static class ActorServerConfig
 
     /// <summary>The defaults of every ActorServer setting, read from the embedded <c>reference.conf</c>.</summary>
     public static Config Default => ReferenceConfig.Value;
+
+    /// <summary>
+    /// Puts ActorServer's defaults beneath <paramref name="system"/>'s configuration, so that what the actor system
+    /// itself reads (the handler dispatchers) is defined there too. Does nothing if they are there already.
+    /// </summary>
+    public static void InjectInto(ActorSystem system)
+    {
+        if (!system.Settings.Config.HasPath("actor-server.handler-dispatcher.type"))
+            system.Settings.InjectTopLevelFallback(Default);
+    }
 
     /// <summary><paramref name="config"/> with ActorServer's defaults beneath it, so every key can be read.</summary>
     public static Config WithDefaults(Config? config) =>

@@ -38,6 +38,36 @@ public sealed record ServerSettings
     /// <summary>How long shutdown waits for requests in flight before cancelling them. HOCON <c>drain-timeout</c>. <b>Default:</b> 10s.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>In threading mode, the Akka dispatcher that runs handlers; empty for the .NET thread pool.
+    /// HOCON <c>dispatcher</c>. <b>Default:</b> <c>actor-server.handler-dispatcher</c>.</summary>
+    public string Dispatcher { get; init; } = "actor-server.handler-dispatcher";
+
+    /// <summary>Python's <c>block_on_close</c>. HOCON <c>block-on-close</c>. <b>Default:</b> on.</summary>
+    public bool BlockOnClose { get; init; } = true;
+
+    /// <summary>Python's <c>daemon_threads</c>. HOCON <c>daemon-threads</c>. <b>Default:</b> off.</summary>
+    public bool DaemonThreads { get; init; }
+
+    /// <summary>Python's <c>max_children</c>. HOCON <c>max-children</c>. <b>Default:</b> 40.</summary>
+    public int MaxChildren { get; init; } = 40;
+
+    /// <summary>Children started ahead of requests in forking mode. HOCON <c>warm-children</c>. <b>Default:</b> 0.</summary>
+    public int WarmChildren { get; init; }
+
+    /// <summary>Requests a forked child serves before it exits (0: no limit). HOCON <c>requests-per-child</c>. <b>Default:</b> 1.</summary>
+    public int RequestsPerChild { get; init; } = 1;
+
+    /// <summary>How long a forked child may take over one request. HOCON <c>child-timeout</c>. <b>Default:</b> 60s.</summary>
+    public TimeSpan? ChildTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The largest datagram a datagram server accepts, in bytes: Python's <c>max_packet_size</c>. A larger one is
+    /// dropped with a warning, never passed on truncated. HOCON <c>max-packet-size</c>. <b>Default:</b> 8192.</summary>
+    public int MaxPacketSize { get; init; } = 8192;
+
+    /// <summary>The permissions of a Unix server's socket file, set right after binding; who may connect is a security
+    /// decision. HOCON <c>socket-file-mode</c>, in octal. <b>Default:</b> 0600 (the owner only).</summary>
+    public UnixFileMode SocketFileMode { get; init; } = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     /// <summary>The settings in <c>actor-server.server-defaults</c> of <paramref name="config"/>, over the reference defaults.</summary>
     /// <exception cref="ActorServerConfigurationException">A value is missing, of the wrong type or out of range; the message names the key.</exception>
     public static ServerSettings Create(Config? config) => Create(config, DefaultsPath);
@@ -61,6 +91,15 @@ public sealed record ServerSettings
             OnHandlerError = r.Enum<HandlerErrorPolicy>("on-handler-error"),
             MaxConnections = r.Int("max-connections", min: 1),
             DrainTimeout = r.Duration("drain-timeout", allowInfinite: false)!.Value,
+            Dispatcher = r.String("dispatcher"),
+            BlockOnClose = r.Bool("block-on-close"),
+            DaemonThreads = r.Bool("daemon-threads"),
+            MaxChildren = r.Int("max-children", min: 1),
+            WarmChildren = r.Int("warm-children", min: 0),
+            RequestsPerChild = r.Int("requests-per-child", min: 0),
+            ChildTimeout = r.Duration("child-timeout", allowInfinite: true),
+            MaxPacketSize = r.Int("max-packet-size", min: 1),
+            SocketFileMode = r.FileMode("socket-file-mode"),
         };
     }
 }

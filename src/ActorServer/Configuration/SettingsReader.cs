@@ -22,7 +22,7 @@ internal sealed class SettingsReader
 
     private string FullKey(string key) => $"{_path}.{key}";
 
-    private string? Raw(string key) => _config.HasPath(key) ? _config.GetValue(key)?.ToString() : null;
+    private string? Raw(string key) => _config.HasPath(key) ? _config.GetString(key) : null;
 
     public bool Has(string key) => _config.HasPath(key);
 
@@ -64,6 +64,16 @@ internal sealed class SettingsReader
         if (value < TimeSpan.Zero)
             throw new ActorServerConfigurationException(FullKey(key), raw, "expected a duration that is not negative");
         return value;
+    }
+
+    /// <summary>Unix permission bits written in octal, as chmod takes them (<c>0600</c>, <c>"660"</c>).</summary>
+    public UnixFileMode FileMode(string key)
+    {
+        var raw = Raw(key);
+        var digits = raw?.Trim().TrimStart('0');
+        if (string.IsNullOrWhiteSpace(raw) || digits!.Length > 4 || digits.Any(c => c is < '0' or > '7'))
+            throw new ActorServerConfigurationException(FullKey(key), raw, "expected permission bits in octal, such as 0600 or 0660");
+        return (UnixFileMode)digits.Aggregate(0, (mode, digit) => mode * 8 + (digit - '0'));
     }
 
     public string String(string key) => Raw(key) ?? string.Empty;

@@ -27,7 +27,7 @@ public abstract class BaseRequestHandler
 
     /// <summary>Python's <c>self.server</c>: the server that accepted this request.</summary>
     public SocketServer Server =>
-        Context.Server ?? throw new InvalidOperationException("This handler runs without a server (under a test harness).");
+        Context.Server ?? throw new InvalidOperationException("This handler has no server object here: it runs in a forked child process, or under a test harness.");
 
     /// <summary>Fires when the server gives up on this request, as at shutdown past its drain timeout.</summary>
     public CancellationToken RequestAborted => Context.RequestAborted;
@@ -51,9 +51,9 @@ public abstract class BaseRequestHandler
     {
     }
 
-    internal ValueTask FinishedAsync(CancellationToken cancellationToken) => OnFinishedAsync(cancellationToken);
+    internal ValueTask AfterFinishAsync(CancellationToken cancellationToken) => OnFinishedAsync(cancellationToken);
 
-    internal void Release() => OnReleased();
+    internal void DetachRequest() => OnReleased();
 
     /// <summary>Python's <c>setup()</c>: called before <see cref="Handle"/>. Does nothing by default.</summary>
     public virtual void Setup()

@@ -32,7 +32,28 @@ internal abstract class AcceptedRequest
             OnAbort();
     }
 
+    /// <summary>Hands the request to a forked child: the parent lets go of it without ending it.</summary>
+    public void HandOff()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) == 0)
+            OnHandOff();
+    }
+
+    /// <summary>The descriptor a forked child needs to serve the request.</summary>
+    public abstract System.Runtime.InteropServices.SafeHandle DescriptorForChild { get; }
+
+    /// <summary>True for a datagram; the child then also needs <see cref="PacketForChild"/>.</summary>
+    public virtual bool IsDatagram => false;
+
+    /// <summary>The datagram's bytes, for a forked child.</summary>
+    public virtual byte[] PacketForChild => [];
+
     protected abstract void OnClose();
+
+    /// <summary>Releases the parent's hold once a child owns the request. Nothing by default.</summary>
+    protected virtual void OnHandOff()
+    {
+    }
 
     protected virtual void OnAbort() => OnClose();
 }

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using ActorServer.Actors;
+using ActorServer.Modes.Forking;
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Event;
 
 namespace ActorServer;
 
@@ -24,9 +26,13 @@ public abstract class SocketServer : IAsyncDisposable
     private readonly bool _ownsSystem;
     private readonly List<IActorRef> _retiredGuardians = [];
     private IActorRef? _guardian;
+    private ILoggingAdapter? _log;
+    private ForkBridge? _forkBridge;
     private ServingRun? _run;
     private int _incarnation;
     private bool _closed;
+    private int _listenerClosed;
+    private Task? _closing;
 
     /// <summary>Creates the server's state; the concrete server creates the socket and binds.</summary>
     /// <param name="serverAddress">The address to bind, as given (port 0 is resolved by binding).</param>
@@ -45,8 +51,14 @@ public abstract class SocketServer : IAsyncDisposable
         _ownsSystem = system is null;
         var settings = ServerSettings.Create(system?.Settings.Config);
         System = system ?? ActorSystem.Create("actor-server", StandaloneConfig);
+        ActorServerConfig.InjectInto(System);
+        // A virtual call from the constructor, on purpose: overrides only copy settings into their own properties.
         ApplySettings(settings);
+        ServerShutdownPhases.Join(this);
     }
+
+    /// <summary>How long shutdown waits on the server's own actors (beyond the drain) before giving up on them.</summary>
+    internal static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
 
     /// <summary>Python's <c>server_address</c>: after binding, the real address, with port 0 resolved to the chosen port.</summary>
     public EndPoint ServerAddress { get; protected set; }
@@ -91,29 +103,98 @@ public abstract class SocketServer : IAsyncDisposable
     /// <summary>How long <see cref="ShutdownAsync"/> waits for requests in flight before cancelling them. <b>Default:</b> 10 s.</summary>
     public TimeSpan DrainTimeout { get; set; }
 
-    /// <summary>True while a <see cref="ServeForeverAsync(CancellationToken)"/> or <see cref="HandleRequestAsync"/> call is running.</summary>
+    /// <summary>In threading mode, the id of the Akka dispatcher that runs handlers; empty runs them on the .NET thread pool.
+    /// <b>Default:</b> <c>actor-server.handler-dispatcher</c>, a dedicated thread pool for blocking handlers.</summary>
+    public string Dispatcher { get; set; } = string.Empty;
+
+    /// <summary>Python's <c>block_on_close</c>: whether shutdown waits (up to <see cref="DrainTimeout"/>) for requests in
+    /// flight in threading and forking modes. <b>Default:</b> true.</summary>
+    public bool BlockOnClose { get; set; }
+
+    /// <summary>Python's <c>daemon_threads</c>: when true, shutdown does not wait for requests in flight; they are cancelled
+    /// at once. <b>Default:</b> false.</summary>
+    public bool DaemonThreads { get; set; }
+
+    /// <summary>Python's <c>max_children</c>: in forking mode, the most child processes alive at once; beyond it the
+    /// listener stops accepting until one is free (back-pressure, never a queue). <b>Default:</b> 40.</summary>
+    public int MaxChildren { get; set; }
+
+    /// <summary>In forking mode, how many started children wait idle for requests, so process start-up is not paid
+    /// per request. <b>Default:</b> 0 (start a child per request, as Python forks one).</summary>
+    public int WarmChildren { get; set; }
+
+    /// <summary>In forking mode, how many requests a child serves before it exits; 1 gives every request a fresh
+    /// process, as Python's fork does; 0 never recycles. <b>Default:</b> 1.</summary>
+    public int RequestsPerChild { get; set; }
+
+    /// <summary>In forking mode, how long a child may take over one request before it is killed; null: no limit.
+    /// <b>Default:</b> 60 s.</summary>
+    public TimeSpan? ChildTimeout { get; set; }
+
+    /// <summary>Python's <c>active_children</c>: the process ids of the live forked children (empty outside forking mode).</summary>
+    public IReadOnlyCollection<int> ActiveChildren
+    {
+        get
+        {
+            lock (_gate)
+                return _forkBridge?.ActiveChildren ?? [];
+        }
+    }
+
+    /// <summary>The bridge to forked children, made at the first forking run.</summary>
+    internal ForkBridge ForkBridge
+    {
+        get
+        {
+            lock (_gate)
+                return _forkBridge ??= new ForkBridge(this);
+        }
+    }
+
+    /// <summary>The server's guardian actor (<c>/user/actor-server-NAME</c>), created when it first serves; null before
+    /// that and after it is closed.</summary>
+    public IActorRef? Guardian
+    {
+        get
+        {
+            lock (_gate)
+                return _guardian;
+        }
+    }
+
+    /// <summary>True while a <see cref="ServeForeverAsync(CancellationToken)"/> or <see cref="HandleRequestAsync"/> call is
+    /// running; false from the moment it has stopped (as when <see cref="ShutdownAsync"/> returns).</summary>
     public bool IsServing
     {
         get
         {
             lock (_gate)
-                return _run is not null;
+                return _run is { Completion.Task.IsCompleted: false };
         }
     }
 
     internal Func<BaseRequestHandler> HandlerFactory { get; }
 
-    /// <summary>Where handlers run. The seam for serving modes: the thread pool unless a mode says otherwise.</summary>
-    internal virtual TaskScheduler RequestScheduler => TaskScheduler.Default;
+    /// <summary>The dispatcher that runs handlers, or null for the .NET thread pool: only threading mode uses one.</summary>
+    internal string? HandlerDispatcher => Mode == ServingMode.Threading && !string.IsNullOrEmpty(Dispatcher) ? Dispatcher : null;
+
+    /// <summary>How long shutdown waits for requests in flight: Python's <c>block_on_close</c> and <c>daemon_threads</c>
+    /// decide it outside synchronous mode (a synchronous server always finishes its one request).</summary>
+    internal TimeSpan EffectiveDrainTimeout =>
+        Mode != ServingMode.Synchronous && (DaemonThreads || !BlockOnClose) ? TimeSpan.Zero : DrainTimeout;
 
     /// <summary>The short kind name used in default server names: <c>tcp</c>, <c>udp</c>, …</summary>
     private protected abstract string KindName { get; }
 
+    /// <summary>The server's own log (outside its actors), through the actor system's logging.</summary>
+    private protected ILoggingAdapter Log => _log ??= Logging.GetLogger(System, $"actor-server-{Name}");
+
     /// <summary>Python's <c>fileno()</c>: the operating-system handle of the server's socket.</summary>
     public nint Fileno() => Socket.Handle;
 
-    /// <summary>Copies <paramref name="settings"/> into the server's properties; call before binding.</summary>
-    public void ApplySettings(ServerSettings settings)
+    /// <summary>Copies <paramref name="settings"/> into the server's properties; call before binding. Server kinds with
+    /// settings of their own (<c>max-packet-size</c>, <c>socket-file-mode</c>) copy those too.</summary>
+    public virtual void ApplySettings(ServerSettings settings)
     {
         Mode = settings.Mode;
         RequestQueueSize = settings.RequestQueueSize;
@@ -124,6 +205,13 @@ public abstract class SocketServer : IAsyncDisposable
         OnHandlerError = settings.OnHandlerError;
         MaxConnections = settings.MaxConnections;
         DrainTimeout = settings.DrainTimeout;
+        Dispatcher = settings.Dispatcher;
+        BlockOnClose = settings.BlockOnClose;
+        DaemonThreads = settings.DaemonThreads;
+        MaxChildren = settings.MaxChildren;
+        WarmChildren = settings.WarmChildren;
+        RequestsPerChild = settings.RequestsPerChild;
+        ChildTimeout = settings.ChildTimeout;
     }
 
     /// <summary>Python's <c>server_bind()</c>: binds the socket and sets <see cref="ServerAddress"/> to the bound address.</summary>
@@ -147,7 +235,7 @@ public abstract class SocketServer : IAsyncDisposable
         }
         catch
         {
-            ServerClose();
+            CloseListener();
             if (_ownsSystem)
                 System.Terminate().Wait(TimeSpan.FromSeconds(10));
             throw;
@@ -190,26 +278,65 @@ public abstract class SocketServer : IAsyncDisposable
     /// then are cancelled. The socket stays open until <see cref="DisposeAsync"/>. Does nothing when not serving.</summary>
     public async Task ShutdownAsync()
     {
+        var run = await StopAcceptingAsync().ConfigureAwait(false);
+        if (run is not null)
+            await DrainAsync(run).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The first step of every shutdown path (<see cref="ShutdownAsync"/>, <see cref="DisposeAsync"/>, coordinated
+    /// shutdown): the listener stops accepting and starts draining. Returns the run being stopped, or null if none was.
+    /// </summary>
+    internal async Task<ServingRun?> StopAcceptingAsync()
+    {
         IActorRef guardian;
         ServingRun run;
         lock (_gate)
         {
-            if (_run is null || _guardian is null)
-                return;
+            // A finished run has nothing to stop (and its listener may be gone with a terminated system: no one would answer).
+            if (_run is null || _run.Completion.Task.IsCompleted || _guardian is null)
+                return null;
             guardian = _guardian;
             run = _run;
         }
-        // The listener bounds the drain itself; this bound only guards against a listener that is gone.
-        var bound = DrainTimeout + TimeSpan.FromSeconds(5);
         try
         {
-            await guardian.Ask<ServingStopped>(new StopServing(null), bound).ConfigureAwait(false);
+            await guardian.Ask<AcceptingStopped>(new StopServing(null), ShutdownGrace).ConfigureAwait(false);
         }
-        catch (AskTimeoutException)
+        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+        {
+            // The listener is gone (its system is terminating): there is nothing left to stop; DrainAsync bounds the wait.
+        }
+        return run;
+    }
+
+    /// <summary>Waits for <paramref name="run"/> to finish draining: the listener bounds the drain itself; this bound
+    /// only guards against a listener that is gone.</summary>
+    internal async Task DrainAsync(ServingRun run)
+    {
+        var bound = DrainTimeout + ShutdownGrace;
+        try
+        {
+            await run.Completion.Task.WaitAsync(bound).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
         {
             run.Completion.TrySetException(new ServerStoppedException($"the server did not stop within {bound}"));
         }
-        await run.Completion.Task.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        catch (Exception)
+        {
+            // The run failed (a handler under stop-server, say): ServeForeverAsync reports that; stopping has succeeded.
+        }
+    }
+
+    /// <summary>The run in progress, if any: what the drain phase of coordinated shutdown waits for.</summary>
+    internal ServingRun? CurrentRun
+    {
+        get
+        {
+            lock (_gate)
+                return _run;
+        }
     }
 
     /// <summary>Python's <c>verify_request()</c>: return false to close a request at once, unseen by any handler.
@@ -254,10 +381,15 @@ public abstract class SocketServer : IAsyncDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_closed, this);
-            if (_run is not null)
+            if (_run is { Completion.Task.IsCompleted: false })
                 throw new InvalidOperationException($"Server {Name} is already serving; call ShutdownAsync first.");
             if (!Socket.IsBound)
                 throw new InvalidOperationException($"Server {Name} is not bound and activated: call ServerBind() and ServerActivate() first.");
+            if (HandlerDispatcher is { } dispatcher && !System.Dispatchers.HasDispatcher(dispatcher))
+                throw new ActorServerConfigurationException($"{ServerSettings.DefaultsPath}.dispatcher", dispatcher,
+                    "no dispatcher is configured under that path");
+            if (Mode == ServingMode.Forking)
+                (_forkBridge ??= new ForkBridge(this)).Warm();
             _guardian ??= System.ActorOf(ServerGuardian.Props(this), GuardianName());
             _run = run;
             _guardian.Tell(new StartServing(run));
@@ -284,15 +416,34 @@ public abstract class SocketServer : IAsyncDisposable
     private string GuardianName() => ++_incarnation == 1 ? $"actor-server-{Name}" : $"actor-server-{Name}-{_incarnation}";
 
     /// <summary>Python's <c>server_close()</c> with shutdown first: stops serving (draining requests in flight),
-    /// closes the socket, stops the server's actors, and terminates the actor system if the server created it.</summary>
+    /// closes the socket, stops the server's actors, and terminates the actor system if the server created it.
+    /// Safe to call more than once, and after (or during) the actor system's coordinated shutdown.</summary>
     public async ValueTask DisposeAsync()
     {
-        lock (_gate)
-        {
-            if (_closed)
-                return;
-        }
         await ShutdownAsync().ConfigureAwait(false);
+        await CloseAsync().ConfigureAwait(false);
+        if (_ownsSystem)
+            await System.Terminate().ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Closes the listening socket once, however many shutdown paths ask: new connections are refused from here on.</summary>
+    internal void CloseListener()
+    {
+        if (Interlocked.Exchange(ref _listenerClosed, 1) == 0)
+            ServerClose();
+    }
+
+    /// <summary>The last step of every shutdown path: closes the socket and stops the server's actors; idempotent.</summary>
+    internal Task CloseAsync()
+    {
+        lock (_gate)
+            return _closing ??= CloseCoreAsync();
+    }
+
+    private async Task CloseCoreAsync()
+    {
+        await Task.Yield();
         List<IActorRef> guardians;
         lock (_gate)
         {
@@ -302,21 +453,23 @@ public abstract class SocketServer : IAsyncDisposable
                 guardians.Add(_guardian);
             _guardian = null;
         }
-        ServerClose();
+        CloseListener();
+        ForkBridge? forkBridge;
+        lock (_gate)
+            forkBridge = _forkBridge;
         foreach (var guardian in guardians)
         {
             try
             {
-                await guardian.GracefulStop(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+                await guardian.GracefulStop(ShutdownGrace).ConfigureAwait(false);
             }
             catch (TaskCanceledException)
             {
-                // It did not stop in time; the system shutdown below (if ours) stops it anyway.
+                // It did not stop in time; the system shutdown stops it anyway.
             }
         }
-        if (_ownsSystem)
-            await System.Terminate().ConfigureAwait(false);
-        GC.SuppressFinalize(this);
+        if (forkBridge is not null)
+            await forkBridge.DisposeAsync().ConfigureAwait(false);
     }
 
     private static Config StandaloneConfig => ActorServerConfig.WithDefaults(ConfigurationFactory.ParseString("""

@@ -13,7 +13,7 @@ internal sealed class StreamRequest : AcceptedRequest
     {
         _socket = socket;
         Channel = new SocketChannel(socket);
-        ClientAddress = socket.RemoteEndPoint;
+        ClientAddress = ClientAddresses.Named(socket.RemoteEndPoint);
     }
 
     public override object Request => _socket;
@@ -41,4 +41,9 @@ internal sealed class StreamRequest : AcceptedRequest
     }
 
     protected override void OnAbort() => _socket.Close(0);
+
+    public override System.Runtime.InteropServices.SafeHandle DescriptorForChild => _socket.SafeHandle;
+
+    /// <summary>Closes only this process's descriptor: the connection lives on in the child.</summary>
+    protected override void OnHandOff() => _socket.Dispose();
 }

@@ -14,7 +14,7 @@ public abstract class StreamServer : SocketServer
 
     /// <summary>Creates the server around a new, unbound stream socket.</summary>
     private protected StreamServer(EndPoint serverAddress, Socket socket, Type handlerType, Func<BaseRequestHandler> handlerFactory, ActorSystem? system, string? name)
-        : base(serverAddress, handlerType, handlerFactory, system, name)
+        : base(serverAddress, HandlerActivator.ForKind(handlerType, datagrams: false), handlerFactory, system, name)
     {
         _socket = socket;
     }

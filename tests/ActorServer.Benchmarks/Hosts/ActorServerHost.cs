@@ -21,8 +21,11 @@ internal sealed class ActorServerHost : IBenchServer
 
     public EndPoint Address => _server.ServerAddress;
 
+    /// <param name="mode">threading, forking (a child process per request, as Python forks), or forking-warm (a pool of
+    /// eight children started ahead and reused).</param>
     public static ActorServerHost Start(Workload workload, string mode, int port)
     {
+        var warmPool = mode == "forking-warm" ? "warm-children = 8\n  requests-per-child = 0" : "";
         var system = ActorSystem.Create("bench", ConfigurationFactory.ParseString($$"""
             akka {
               loglevel = WARNING
@@ -31,7 +34,8 @@ internal sealed class ActorServerHost : IBenchServer
               log-dead-letters-during-shutdown = off
             }
             actor-server.server-defaults {
-              mode = {{mode}}
+              mode = {{(mode.StartsWith("forking", StringComparison.Ordinal) ? "forking" : mode)}}
+              {{warmPool}}
               request-queue-size = {{Work.Backlog}}
               max-connections = 20000
               drain-timeout = 2s
@@ -42,16 +46,10 @@ internal sealed class ActorServerHost : IBenchServer
         {
             Workload.Echo => new TcpServer<EchoHandler>(endpoint, system: system),
             Workload.UpperLine => new TcpServer<UpperLineHandler>(endpoint, system: system),
-            _ => StartUdp(endpoint, system),
+            _ => new UdpServer<UdpEchoHandler>(endpoint, system: system),
         };
         return new ActorServerHost(system, server);
     }
-
-    /// <summary>SEAM(udp): after merging UdpServer, return <c>new UdpServer&lt;UdpEchoHandler&gt;(endpoint, system: system)</c>
-    /// with a <c>DatagramRequestHandler</c> that sends each datagram back to <c>ClientAddress</c>, and set
-    /// <see cref="PendingFeatures.HasUdpServer"/>.</summary>
-    internal static SocketServer StartUdp(IPEndPoint endpoint, ActorSystem system) =>
-        throw new NotSupportedException($"{PendingFeatures.UdpServerMissing} (udp {endpoint} in {system.Name})");
 
     public async ValueTask DisposeAsync()
     {

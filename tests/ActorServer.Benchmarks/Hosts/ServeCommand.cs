@@ -14,12 +14,8 @@ internal static class ServeCommand
     public const string StatsCommand = "stats";
     public const string SettleCommand = "settle";
 
-    public static async Task<int> RunAsync(ServerKind kind, Workload workload, string mode, int port, bool controlled, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(Contender kind, Workload workload, string mode, int port, bool controlled, CancellationToken cancellationToken)
     {
-        if (kind == ServerKind.ActorServer && workload == Workload.UdpEcho && !PendingFeatures.HasUdpServer)
-            return Fail(PendingFeatures.UdpServerMissing);
-        if (kind == ServerKind.ActorServer && mode == "forking" && !PendingFeatures.HasForkingMode)
-            return Fail(PendingFeatures.ForkingMissing);
         using var allocations = AllocationSampler.FromEnvironment();
         await using var server = await StartAsync(kind, workload, mode, port);
         Console.WriteLine($"{ListeningPrefix}{server.Address}");
@@ -39,18 +35,12 @@ internal static class ServeCommand
         return 0;
     }
 
-    private static int Fail(string why)
+    private static async Task<IBenchServer> StartAsync(Contender kind, Workload workload, string mode, int port) => kind switch
     {
-        Console.Error.WriteLine(why);
-        return 2;
-    }
-
-    private static async Task<IBenchServer> StartAsync(ServerKind kind, Workload workload, string mode, int port) => kind switch
-    {
-        ServerKind.ActorServer => ActorServerHost.Start(workload, mode, port),
-        ServerKind.Raw when workload == Workload.UdpEcho => RawUdpHost.Start(port),
-        ServerKind.Raw => RawTcpHost.Start(workload, port),
-        ServerKind.AkkaStreams => await AkkaStreamsHost.StartAsync(workload, port),
+        Contender.ActorServer => ActorServerHost.Start(workload, mode, port),
+        Contender.Raw when workload == Workload.UdpEcho => RawUdpHost.Start(port),
+        Contender.Raw => RawTcpHost.Start(workload, port),
+        Contender.AkkaStreams => await AkkaStreamsHost.StartAsync(workload, port),
         _ => new PythonHost(await ServerProcess.StartAsync(new ServerVariant(kind, "python", mode), workload, port)),
     };
 

@@ -14,7 +14,7 @@ internal static class ResultTable
         output.WriteLine();
         output.WriteLine($"| server | {scenario.Unit} | p50 | p99 | errors | peak RSS | server CPU/op | alloc/op | × raw | notes |");
         output.WriteLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|---|");
-        var raw = rows.FirstOrDefault(r => r.Server.Kind == ServerKind.Raw && r.Result is not null);
+        var raw = rows.FirstOrDefault(r => r.Server.Kind == Contender.Raw && r.Result is not null);
         var rawThroughput = raw?.Result is { } rr ? scenario.Throughput(rr) : (double?)null;
         foreach (var row in rows)
         {

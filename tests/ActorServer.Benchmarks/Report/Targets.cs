@@ -15,25 +15,25 @@ internal static class Targets
 
     public static IEnumerable<TargetCheck> ConnRate(IReadOnlyList<ResultRow> rows, Func<ResultRow, double?> throughput)
     {
-        yield return AtLeast(rows, throughput, ServerKind.Raw, 0.8);
-        yield return AtLeast(rows, throughput, ServerKind.AkkaStreams, 3);
-        yield return AtLeast(rows, throughput, ServerKind.Python, 3);
+        yield return AtLeast(rows, throughput, Contender.Raw, 0.8);
+        yield return AtLeast(rows, throughput, Contender.AkkaStreams, 3);
+        yield return AtLeast(rows, throughput, Contender.Python, 3);
     }
 
     public static IEnumerable<TargetCheck> Echo(IReadOnlyList<ResultRow> rows, Func<ResultRow, double?> throughput)
     {
-        yield return AtLeast(rows, throughput, ServerKind.Raw, 0.9);
+        yield return AtLeast(rows, throughput, Contender.Raw, 0.9);
         yield return P99AtMost(rows, 1.5);
     }
 
     public static IEnumerable<TargetCheck> Udp(IReadOnlyList<ResultRow> rows, Func<ResultRow, double?> throughput)
     {
-        yield return AtLeast(rows, throughput, ServerKind.Raw, 0.8);
+        yield return AtLeast(rows, throughput, Contender.Raw, 0.8);
     }
 
     public static IEnumerable<TargetCheck> Idle(IReadOnlyList<ResultRow> rows, Func<ResultRow, double?> throughput)
     {
-        var actor = Find(rows, ServerKind.ActorServer);
+        var actor = Find(rows, Contender.ActorServer);
         var perConnection = actor?.Result?.BytesPerConnection;
         yield return perConnection is { } bytes
             ? new TargetCheck(bytes < 16 * 1024, $"ActorServer {bytes / 1024:0.0} KiB per idle connection (< 16 KiB)")
@@ -46,22 +46,22 @@ internal static class Targets
 
     public static IEnumerable<TargetCheck> Forking(IReadOnlyList<ResultRow> rows, Func<ResultRow, double?> throughput)
     {
-        var forking = rows.FirstOrDefault(r => r.Server is { Kind: ServerKind.ActorServer, Mode: "forking" });
-        var threading = rows.FirstOrDefault(r => r.Server is { Kind: ServerKind.ActorServer, Mode: "threading" });
+        var forking = rows.FirstOrDefault(r => r.Server is { Kind: Contender.ActorServer, Mode: "forking-warm" });
+        var threading = rows.FirstOrDefault(r => r.Server is { Kind: Contender.ActorServer, Mode: "threading" });
         if (forking?.Result?.Latency.Percentile(50) is not { } f || threading?.Result?.Latency.Percentile(50) is not { } t)
         {
-            yield return new TargetCheck(null, "forking-mode p50 within 3 × threading-mode p50: forking mode not measured");
+            yield return new TargetCheck(null, "warm-pool forking p50 within 3 × threading-mode p50: not measured");
             yield break;
         }
-        yield return new TargetCheck(f <= t * 3, $"forking p50 {f.TotalMilliseconds:0.00} ms vs threading {t.TotalMilliseconds:0.00} ms (≤ 3 ×)");
+        yield return new TargetCheck(f <= t * 3, $"warm-pool forking p50 {f.TotalMilliseconds:0.00} ms = {f / t:0.0} × threading {t.TotalMilliseconds:0.00} ms (≤ 3 ×)");
     }
 
-    private static ResultRow? Find(IReadOnlyList<ResultRow> rows, ServerKind kind) =>
+    private static ResultRow? Find(IReadOnlyList<ResultRow> rows, Contender kind) =>
         rows.FirstOrDefault(r => r.Server.Kind == kind && r.Server.Mode == "threading") ?? rows.FirstOrDefault(r => r.Server.Kind == kind);
 
-    private static TargetCheck AtLeast(IReadOnlyList<ResultRow> rows, Func<ResultRow, double?> throughput, ServerKind other, double factor)
+    private static TargetCheck AtLeast(IReadOnlyList<ResultRow> rows, Func<ResultRow, double?> throughput, Contender other, double factor)
     {
-        var actor = Find(rows, ServerKind.ActorServer);
+        var actor = Find(rows, Contender.ActorServer);
         var baseline = Find(rows, other);
         var label = baseline?.Server.Label ?? ServerVariant.NameOf(other);
         if (actor is null || baseline is null || throughput(actor) is not { } a || throughput(baseline) is not { } b || b <= 0)
@@ -71,8 +71,8 @@ internal static class Targets
 
     private static TargetCheck P99AtMost(IReadOnlyList<ResultRow> rows, double factor)
     {
-        var actor = Find(rows, ServerKind.ActorServer)?.Result?.Latency.Percentile(99);
-        var raw = Find(rows, ServerKind.Raw)?.Result?.Latency.Percentile(99);
+        var actor = Find(rows, Contender.ActorServer)?.Result?.Latency.Percentile(99);
+        var raw = Find(rows, Contender.Raw)?.Result?.Latency.Percentile(99);
         if (actor is null || raw is null || raw.Value <= TimeSpan.Zero)
             return new TargetCheck(null, $"ActorServer p99 ≤ {factor} × raw: not measured");
         var ratio = actor.Value / raw.Value;

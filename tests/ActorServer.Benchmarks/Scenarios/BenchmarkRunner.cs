@@ -10,7 +10,7 @@ namespace ActorServer.Benchmarks.Scenarios;
 /// <summary>What to run: the scenarios, how long, how many connections, which servers, how many rounds.</summary>
 internal sealed record BenchmarkOptions(
     IReadOnlyList<Scenario> Scenarios, TimeSpan Measured, TimeSpan MinWarmup, TimeSpan MaxWarmup, int? Connections,
-    IReadOnlySet<ServerKind> Servers, int Rounds);
+    IReadOnlySet<Contender> Servers, int Rounds);
 
 /// <summary>
 /// Runs each scenario against each server in turn (one server measured at a time, on loopback), prints a table per

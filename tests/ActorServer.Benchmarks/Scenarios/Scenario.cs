@@ -26,5 +26,5 @@ internal sealed record Scenario(
     bool Repeatable = true)
 {
     /// <summary>The serving mode the scenario is about (its ActorServer row's mode).</summary>
-    public string Mode => Servers.FirstOrDefault(s => s.Kind == ServerKind.ActorServer)?.Mode ?? "threading";
+    public string Mode => Servers.FirstOrDefault(s => s.Kind == Contender.ActorServer)?.Mode ?? "threading";
 }

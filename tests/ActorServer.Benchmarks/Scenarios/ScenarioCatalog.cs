@@ -8,10 +8,10 @@ namespace ActorServer.Benchmarks.Scenarios;
 /// <summary>The scenarios of issue 6, in the order the full run takes them.</summary>
 internal static class ScenarioCatalog
 {
-    private static readonly ServerVariant ActorServer = new(ServerKind.ActorServer, "ActorServer (threading)");
-    private static readonly ServerVariant Raw = new(ServerKind.Raw, "raw Socket");
-    private static readonly ServerVariant AkkaStreams = new(ServerKind.AkkaStreams, "Akka.Streams Tcp");
-    private static readonly ServerVariant Python = new(ServerKind.Python, "Python ThreadingTCPServer");
+    private static readonly ServerVariant ActorServer = new(Contender.ActorServer, "ActorServer (threading)");
+    private static readonly ServerVariant Raw = new(Contender.Raw, "raw Socket");
+    private static readonly ServerVariant AkkaStreams = new(Contender.AkkaStreams, "Akka.Streams Tcp");
+    private static readonly ServerVariant Python = new(Contender.Python, "Python ThreadingTCPServer");
     private static readonly ServerVariant[] StreamServers = [ActorServer, Raw, AkkaStreams, Python];
 
     public static IReadOnlyList<Scenario> All { get; } =
@@ -31,16 +31,17 @@ internal static class ScenarioCatalog
         new("udp", "64-byte datagrams echoed, one in flight per client socket",
             Workload.UdpEcho, [16], "client sockets", "dgram/s", r => r.PerSecond,
             (server, n, settings, _) => UdpEchoLoad.RunAsync(server, n, 64, settings),
-            [ActorServer with { Label = "ActorServer UdpServer" }, Raw with { Label = "raw Socket (UDP)" },
+            [ActorServer with { Label = "ActorServer UdpServer (threading)" }, Raw with { Label = "raw Socket (UDP)" },
              AkkaStreams with { Label = "Akka.IO Udp" }, Python with { Label = "Python UDPServer" }],
             Targets.Udp),
         new("idle", "connections opened, echoed once, then held idle",
             Workload.Echo, [10_000], "connections", "conn/s", r => r.PerSecond,
             (server, n, _, process) => IdleLoad.RunAsync(server, n, process), StreamServers, Targets.Idle, Repeatable: false),
-        new("forking", "the seed's protocol in forking mode, against threading mode and Python's ForkingTCPServer",
+        new("forking", "the seed's protocol in forking mode (cold: a child process per request; warm: 8 children started ahead and reused), against threading mode and Python's ForkingTCPServer",
             Workload.UpperLine, [8], "clients", "req/s", r => r.PerSecond,
             (server, n, settings, _) => ConnRateLoad.RunAsync(server, n, settings),
-            [ActorServer with { Label = "ActorServer (forking)", Mode = "forking" }, ActorServer, Raw,
+            [ActorServer with { Label = "ActorServer (forking, cold)", Mode = "forking" },
+             ActorServer with { Label = "ActorServer (forking, warm pool)", Mode = "forking-warm" }, ActorServer, Raw,
              Python with { Label = "Python ForkingTCPServer", Mode = "forking" }],
             Targets.Forking),
     ];
@@ -52,9 +53,7 @@ internal static class ScenarioCatalog
     /// <summary>Why a server cannot run a scenario on this machine and branch, or null when it can.</summary>
     public static string? Unavailable(ServerVariant server, Scenario scenario) => server switch
     {
-        { Kind: ServerKind.ActorServer } when scenario.Workload == Workload.UdpEcho && !PendingFeatures.HasUdpServer => PendingFeatures.UdpServerMissing,
-        { Kind: ServerKind.ActorServer, Mode: "forking" } when !PendingFeatures.HasForkingMode => PendingFeatures.ForkingMissing,
-        { Kind: ServerKind.Python } when PythonServer.Executable is null => "skipped: python3 is not on the PATH",
+        { Kind: Contender.Python } when PythonServer.Executable is null => "skipped: python3 is not on the PATH",
         _ => null,
     };
 }

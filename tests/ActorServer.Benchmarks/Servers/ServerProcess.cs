@@ -38,7 +38,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public static Task<ServerProcess> StartAsync(ServerVariant variant, Workload workload, int port = 0)
     {
-        var start = variant.Kind == ServerKind.Python
+        var start = variant.Kind == Contender.Python
             ? PythonServer.StartInfo(workload, variant.Mode, port)
             : SelfStartInfo(variant, workload, port);
         return StartAsync(start);

@@ -1,4 +1,5 @@
 using ActorServer.Tests.Support;
+using Akka.Actor;
 using Xunit.Abstractions;
 
 namespace ActorServer.Tests.Actors;
@@ -61,20 +62,37 @@ public sealed class HandlerErrorPolicySpec(ITestOutputHelper output) : ServerSpe
         Assert.Equal("AGAIN\n", await LineClient.RoundTripAsync(server.ServerAddress, "again"));
     }
 
+    /// <summary>Tells the probe once the first bytes are in, then waits for the rest of the line.</summary>
+    private sealed class PatientReader(IActorRef probe) : StreamRequestHandler
+    {
+        public override async Task HandleAsync(CancellationToken ct)
+        {
+            var first = new byte[1];
+            await ReadAsync(first, ct);
+            probe.Tell("reading");
+            await WriteAsync((await ReadLineAsync(ct))?.ToUpperInvariant() + "\n", ct);
+        }
+    }
+
     [Fact]
     public async Task A_client_reset_must_be_a_warning_that_never_stops_the_server_whatever_the_policy()
     {
-        await using var server = Tcp<UpperCaseHandler>(s => s.OnHandlerError = HandlerErrorPolicy.StopServer);
-        var serving = Serve(server);
-
-        await EventFilter.Warning(contains: "ended by the client").ExpectOneAsync(async () =>
+        await using var server = new TcpServer(AnyLoopbackPort, () => new PatientReader(TestActor), system: Sys)
         {
-            using var client = await LineClient.ConnectAsync(server.ServerAddress);
-            await client.SendAsync("no newline yet");
+            OnHandlerError = HandlerErrorPolicy.StopServer,
+        };
+        var serving = Serve(server);
+        using var client = await LineClient.ConnectAsync(server.ServerAddress);
+        await client.SendAsync("no newline yet");
+        await ExpectMsgAsync("reading");
+
+        await EventFilter.Warning(contains: "ended by the client").ExpectOneAsync(() =>
+        {
             client.Reset();
+            return Task.CompletedTask;
         });
 
-        Assert.Equal("STILL UP\n", await LineClient.RoundTripAsync(server.ServerAddress, "still up"));
+        Assert.Equal("STILL UP\n", await LineClient.RoundTripAsync(server.ServerAddress, "xstill up"));
         Assert.False(serving.IsCompleted);
     }
 }

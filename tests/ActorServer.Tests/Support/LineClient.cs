@@ -55,6 +55,13 @@ public sealed class LineClient : IDisposable
         return Encoding.UTF8.GetString(received.ToArray());
     }
 
+    /// <summary>Asserts the server abandoned the connection: it closes with a reset, not a graceful end.</summary>
+    public async Task AssertResetAsync()
+    {
+        var error = await Assert.ThrowsAsync<SocketException>(ReadToEndAsync);
+        Assert.Equal(SocketError.ConnectionReset, error.SocketErrorCode);
+    }
+
     /// <summary>Reads exactly <paramref name="count"/> bytes as UTF-8.</summary>
     public async Task<string> ReadAsync(int count)
     {

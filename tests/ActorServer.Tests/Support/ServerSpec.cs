@@ -13,6 +13,8 @@ public abstract class ServerSpec : TestKit
     public const string TestConfig = """
         akka.loglevel = DEBUG
         akka.test.timefactor = 1
+        akka.test.single-expect-default = 10s
+        akka.test.filter-leeway = 10s
         actor-server.server-defaults.drain-timeout = 3s
         """;
 

@@ -1,9 +1,9 @@
 namespace ActorServer.Benchmarks.Servers;
 
 /// <summary>The servers a scenario compares.</summary>
-internal enum ServerKind
+internal enum Contender
 {
-    /// <summary>ActorServer's <c>TcpServer</c> (and, once merged, <c>UdpServer</c>) through its public API.</summary>
+    /// <summary>ActorServer's <c>TcpServer</c> and <c>UdpServer</c> through their public API.</summary>
     ActorServer,
 
     /// <summary>A plain .NET <c>Socket</c> async server: the practical limit.</summary>
@@ -17,20 +17,20 @@ internal enum ServerKind
 }
 
 /// <summary>One row of a scenario: a server kind in a serving mode, with the label the table shows.</summary>
-internal sealed record ServerVariant(ServerKind Kind, string Label, string Mode = "threading")
+internal sealed record ServerVariant(Contender Kind, string Label, string Mode = "threading")
 {
     /// <summary>The command-line name of a kind, for <c>--server</c> and <c>--servers</c>.</summary>
-    public static string NameOf(ServerKind kind) => kind switch
+    public static string NameOf(Contender kind) => kind switch
     {
-        ServerKind.ActorServer => "actorserver",
-        ServerKind.Raw => "raw",
-        ServerKind.AkkaStreams => "akka-streams",
+        Contender.ActorServer => "actorserver",
+        Contender.Raw => "raw",
+        Contender.AkkaStreams => "akka-streams",
         _ => "python",
     };
 
-    public static ServerKind Parse(string name)
+    public static Contender Parse(string name)
     {
-        foreach (var kind in Enum.GetValues<ServerKind>())
+        foreach (var kind in Enum.GetValues<Contender>())
         {
             if (NameOf(kind) == name.Trim().ToLowerInvariant())
                 return kind;

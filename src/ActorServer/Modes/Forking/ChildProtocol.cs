@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Sockets;
+using ActorServer.Actors;
+
+namespace ActorServer.Modes.Forking;
+
+/// <summary>
+/// The messages between the server and a forked child, one SEQPACKET packet each. The request's socket travels
+/// beside the request packet as an attached descriptor.
+/// </summary>
+internal static class ChildProtocol
+{
+    public const int MaxPacket = 256 * 1024;
+
+    private enum Tag : byte
+    {
+        Ready = 1,
+        Request = 2,
+        Completed = 3,
+        Failed = 4,
+    }
+
+    /// <summary>What the parent sends with a request: how to rebuild it on the child's side.</summary>
+    public sealed record RequestHeader(bool IsDatagram, string? ClientAddress, byte[] Packet);
+
+    /// <summary>What the child answers.</summary>
+    public sealed record Reply(RequestPhase? FailedIn, bool ClientFault, string? ExceptionType, string? Message, string? StackTrace);
+
+    /// <summary>The child's first message: which start it answers (the server may be starting several at once).</summary>
+    public static byte[] Ready(int startId) => Write(w =>
+    {
+        w.Write((byte)Tag.Ready);
+        w.Write(startId);
+    });
+
+    public static int ReadReady(ReadOnlySpan<byte> packet) =>
+        Read(packet, r => (Tag)r.ReadByte() == Tag.Ready ? r.ReadInt32() : throw new InvalidDataException("expected a ready message"));
+
+    public static byte[] Request(RequestHeader header) => Write(w =>
+    {
+        w.Write((byte)Tag.Request);
+        w.Write(header.IsDatagram);
+        w.Write(header.ClientAddress ?? string.Empty);
+        w.Write(header.Packet.Length);
+        w.Write(header.Packet);
+    });
+
+    public static RequestHeader ReadRequest(ReadOnlySpan<byte> packet) => Read(packet, r =>
+    {
+        if ((Tag)r.ReadByte() != Tag.Request)
+            throw new InvalidDataException("expected a request message");
+        var isDatagram = r.ReadBoolean();
+        var address = r.ReadString();
+        var packetBytes = r.ReadBytes(r.ReadInt32());
+        return new RequestHeader(isDatagram, address.Length == 0 ? null : address, packetBytes);
+    });
+
+    public static byte[] Outcome(RequestOutcome outcome) => Write(w =>
+    {
+        if (outcome.Failure is not { } failure)
+        {
+            w.Write((byte)Tag.Completed);
+            return;
+        }
+        var cause = failure.InnerException ?? failure;
+        w.Write((byte)Tag.Failed);
+        w.Write((byte)failure.Phase);
+        w.Write(ClientFault.Is(cause) || outcome.Cancelled);
+        w.Write(cause.GetType().FullName ?? cause.GetType().Name);
+        w.Write(cause.Message);
+        w.Write(cause.ToString());
+    });
+
+    public static Reply ReadReply(ReadOnlySpan<byte> packet) => Read(packet, r => (Tag)r.ReadByte() switch
+    {
+        Tag.Completed => new Reply(null, false, null, null, null),
+        Tag.Failed => new Reply((RequestPhase)r.ReadByte(), r.ReadBoolean(), r.ReadString(), r.ReadString(), r.ReadString()),
+        var tag => throw new InvalidDataException($"unexpected message {tag} from a child"),
+    });
+
+    /// <summary>A client address as text that survives the crossing: "ip:port" or a Unix path.</summary>
+    public static string? AddressText(EndPoint? address) => address switch
+    {
+        null => null,
+        UnixDomainSocketEndPoint unix => "unix:" + unix,
+        _ => address.ToString(),
+    };
+
+    public static EndPoint? ParseAddress(string? text) => text switch
+    {
+        null => null,
+        "unix:" => null,
+        _ when text.StartsWith("unix:", StringComparison.Ordinal) => new UnixDomainSocketEndPoint(text["unix:".Length..]),
+        _ => IPEndPoint.Parse(text),
+    };
+
+    private static byte[] Write(Action<BinaryWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream))
+            write(writer);
+        return stream.ToArray();
+    }
+
+    private static T Read<T>(ReadOnlySpan<byte> packet, Func<BinaryReader, T> read)
+    {
+        using var reader = new BinaryReader(new MemoryStream(packet.ToArray()));
+        return read(reader);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Net.Sockets;
+using ActorServer.Actors;
+
+namespace ActorServer.Modes.Forking;
+
+/// <summary>
+/// The child's side of the forking bridge: connects back to the server, then serves the requests it is handed, one
+/// at a time, with a new handler each, until it has served its quota or the server closes the channel.
+/// </summary>
+internal static class ForkedChild
+{
+    /// <param name="args">The control socket's path, the start id to answer with, the handler's assembly-qualified type
+    /// name, and how many requests to serve before exiting (0: no limit).</param>
+    public static int Run(string[] args)
+    {
+        if (args.Length != 4 || !int.TryParse(args[1], out var startId) || !int.TryParse(args[3], out var quota))
+        {
+            Console.Error.WriteLine("usage: ActorServer.dll --actor-server-child CONTROL-PATH START-ID HANDLER-TYPE QUOTA");
+            return 2;
+        }
+        var handlerType = Type.GetType(args[2], throwOnError: true)!;
+        Func<BaseRequestHandler> createHandler = () => (BaseRequestHandler)Activator.CreateInstance(handlerType, nonPublic: true)!;
+
+        using var control = new Socket(AddressFamily.Unix, SocketType.Seqpacket, ProtocolType.Unspecified);
+        control.Connect(new UnixDomainSocketEndPoint(args[0]));
+        control.Send(ChildProtocol.Ready(startId));
+
+        var buffer = new byte[ChildProtocol.MaxPacket];
+        for (var served = 0; quota == 0 || served < quota; served++)
+        {
+            var length = FdPassing.Receive(control, buffer, out var descriptor);
+            if (length == 0)
+                return 0; // The server closed the channel: it is shutting down.
+            var header = ChildProtocol.ReadRequest(buffer.AsSpan(0, length));
+            var request = ChildRequests.Rebuild(header, descriptor);
+            RequestOutcome outcome;
+            try
+            {
+                var context = new RequestContext(request.Request, request.ClientAddress, null, request.Channel, CancellationToken.None);
+                outcome = RequestPipeline.RunAsync(createHandler, handlerType, context).GetAwaiter().GetResult();
+            }
+            finally
+            {
+                request.Close();
+            }
+            control.Send(ChildProtocol.Outcome(outcome));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Net.Sockets;
+using System.Net;
+using ActorServer.Tests.Support;
+using Akka.Actor;
+
+namespace ActorServer.Tests.Kinds;
+
+/// <summary>The stream kinds: a connection per request, a <see cref="StreamRequestHandler"/>, a line client.</summary>
+public abstract class StreamKind : ServerKind
+{
+    public override Func<BaseRequestHandler> Lines(LineBehaviour behaviour) => () => new StreamLineHandler(behaviour);
+
+    public override Task<string> RoundTripAsync(EndPoint server, string line) => LineClient.RoundTripAsync(server, line);
+
+    public override async Task SendUnansweredAsync(EndPoint server, string line)
+    {
+        using var client = await LineClient.ConnectAsync(server);
+        await client.SendAsync(line + "\n");
+        string reply;
+        try
+        {
+            reply = await client.ReadToEndAsync();
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            reply = string.Empty;   // closed with our line unread: the kernel resets instead of ending the stream
+        }
+        Assert.Equal(string.Empty, reply);
+    }
+}
+
+public sealed class TcpKind : StreamKind
+{
+    public override SocketServer Create(Func<BaseRequestHandler> handlers, ServerHooks hooks, ActorSystem system) =>
+        new Hooked(new IPEndPoint(IPAddress.Loopback, 0), handlers, system, hooks);
+
+    public override SocketServer CreateAt(EndPoint address, Func<BaseRequestHandler> handlers, ActorSystem system) =>
+        new TcpServer(address, handlers, system: system);
+
+    private sealed class Hooked(EndPoint address, Func<BaseRequestHandler> handlers, ActorSystem system, ServerHooks hooks)
+        : TcpServer(address, typeof(BaseRequestHandler), handlers, bindAndActivate: false, system, name: null)
+    {
+        protected override bool VerifyRequest(object request, EndPoint? clientAddress) => hooks.Verify(request, clientAddress);
+
+        protected override void HandleTimeout() => hooks.TimedOut();
+    }
+}
+
+public sealed class UnixStreamKind : StreamKind
+{
+    public override SocketServer Create(Func<BaseRequestHandler> handlers, ServerHooks hooks, ActorSystem system) =>
+        new Hooked(TempSocketPath.Next(), handlers, system, hooks);
+
+    public override SocketServer CreateAt(EndPoint address, Func<BaseRequestHandler> handlers, ActorSystem system) =>
+        new UnixStreamServer(address.ToString()!, handlers, system: system);
+
+    private sealed class Hooked(string path, Func<BaseRequestHandler> handlers, ActorSystem system, ServerHooks hooks)
+        : UnixStreamServer(path, typeof(BaseRequestHandler), handlers, bindAndActivate: false, system, name: null)
+    {
+        protected override bool VerifyRequest(object request, EndPoint? clientAddress) => hooks.Verify(request, clientAddress);
+
+        protected override void HandleTimeout() => hooks.TimedOut();
+    }
+}

@@ -1,0 +1,194 @@
+using ActorServer.Tests.Support;
+using Xunit.Abstractions;
+
+namespace ActorServer.Tests.Modes;
+
+/// <summary>Forking mode with real child processes.</summary>
+public sealed class ForkingModeSpec(ITestOutputHelper output) : ServerSpec(output)
+{
+    /// <summary>Obeys the client's first line; runs in a child process.</summary>
+    public sealed class ChildProbeHandler : StreamRequestHandler
+    {
+        /// <summary>Changed only in children: the parent's copy must stay 0.</summary>
+        public static int Counter;
+
+        public override void Handle()
+        {
+            switch (ReadLine())
+            {
+                case "pid":
+                    Write($"{Environment.ProcessId}\n");
+                    break;
+                case "count":
+                    Write($"{++Counter} {Environment.ProcessId}\n");
+                    break;
+                case "wait":
+                    var next = ReadLine();
+                    Write($"{next} {Environment.ProcessId}\n");
+                    break;
+                case "throw":
+                    throw new InvalidOperationException("thrown in the child on purpose");
+                case "crash":
+                    Environment.FailFast("crashing the child on purpose");
+                    break;
+                case "exit":
+                    Environment.Exit(3);
+                    break;
+                case "hang":
+                    Thread.Sleep(System.Threading.Timeout.Infinite);
+                    break;
+            }
+        }
+    }
+
+    private TcpServer<ChildProbeHandler> Forking(Action<TcpServer<ChildProbeHandler>>? configure = null) =>
+        Tcp<ChildProbeHandler>(s =>
+        {
+            s.Mode = ServingMode.Forking;
+            configure?.Invoke(s);
+        });
+
+    private static async Task<int> PidOf(SocketServer server) =>
+        int.Parse((await LineClient.RoundTripAsync(server.ServerAddress, "pid")).Trim());
+
+    [Fact]
+    public async Task Each_request_must_run_in_a_fresh_child_process_by_default()
+    {
+        await using var server = Forking();
+        _ = Serve(server);
+
+        var first = await PidOf(server);
+        var second = await PidOf(server);
+
+        Assert.NotEqual(Environment.ProcessId, first);
+        Assert.NotEqual(Environment.ProcessId, second);
+        Assert.NotEqual(first, second);
+    }
+
+    [Fact]
+    public async Task State_a_child_changes_must_never_reach_the_server()
+    {
+        // One child at a time, never recycled: each request finds the child the last one used.
+        await using var server = Forking(s =>
+        {
+            s.RequestsPerChild = 0;
+            s.MaxChildren = 1;
+        });
+        _ = Serve(server);
+
+        var replies = new List<string>();
+        for (var i = 0; i < 3; i++)
+            replies.Add((await LineClient.RoundTripAsync(server.ServerAddress, "count")).Trim());
+
+        // One reused child counted 1, 2, 3; the server's own copy of the counter never moved.
+        Assert.Equal(["1", "2", "3"], replies.Select(r => r.Split(' ')[0]));
+        Assert.Single(replies.Select(r => r.Split(' ')[1]).Distinct());
+        Assert.Equal(0, ChildProbeHandler.Counter);
+    }
+
+    [Fact]
+    public async Task A_warm_pool_must_start_children_before_any_request_and_serve_from_them()
+    {
+        await using var server = Forking(s => s.WarmChildren = 2);
+        _ = Serve(server);
+
+        await AwaitAssertAsync(() => Assert.Equal(2, server.ActiveChildren.Count), Patience);
+        var warm = server.ActiveChildren.ToHashSet();
+
+        Assert.Contains(await PidOf(server), warm);
+    }
+
+    [Theory]
+    [InlineData("throw", "InvalidOperationException: thrown in the child on purpose")]
+    [InlineData("crash", "killed by signal 6 (SIGABRT)")]
+    [InlineData("exit", "exited with code 3")]
+    public async Task A_failing_child_must_be_reported_and_the_server_must_keep_serving(string command, string reported)
+    {
+        await using var server = Forking();
+        _ = Serve(server);
+
+        await EventFilter.Error(contains: reported).ExpectOneAsync(async () =>
+            Assert.Equal(string.Empty, await LineClient.RoundTripAsync(server.ServerAddress, command)));
+
+        Assert.NotEqual(Environment.ProcessId, await PidOf(server));
+    }
+
+    [Fact]
+    public async Task A_child_that_hangs_past_its_timeout_must_be_killed_and_reported()
+    {
+        await using var server = Forking(s => s.ChildTimeout = TimeSpan.FromMilliseconds(500));
+        _ = Serve(server);
+
+        await EventFilter.Error(contains: "hung past the child timeout of 500 ms; killed").ExpectOneAsync(async () =>
+            Assert.Equal(string.Empty, await LineClient.RoundTripAsync(server.ServerAddress, "hang")));
+
+        await AwaitAssertAsync(() => Assert.Empty(server.ActiveChildren), Patience);
+        Assert.NotEqual(Environment.ProcessId, await PidOf(server));
+    }
+
+    [Fact]
+    public async Task Stop_server_must_fail_serve_forever_with_the_childs_exception()
+    {
+        await using var server = Forking(s => s.OnHandlerError = HandlerErrorPolicy.StopServer);
+        var serving = Serve(server);
+
+        await LineClient.RoundTripAsync(server.ServerAddress, "throw");
+
+        var failure = await Assert.ThrowsAsync<HandlerFailedException>(() => serving.WaitAsync(Patience));
+        var child = Assert.IsType<ChildProcessException>(failure.InnerException);
+        Assert.Equal(typeof(InvalidOperationException).FullName, child.RemoteType);
+        Assert.Contains("ChildProbeHandler.Handle", child.RemoteStackTrace);
+    }
+
+    [Fact]
+    public async Task Max_children_must_bound_the_live_children_and_hold_back_further_requests()
+    {
+        await using var server = Forking(s => s.MaxChildren = 2);
+        _ = Serve(server);
+
+        var clients = new List<LineClient>();
+        for (var i = 0; i < 4; i++)
+        {
+            var client = await LineClient.ConnectAsync(server.ServerAddress);
+            await client.SendAsync("wait\n");
+            clients.Add(client);
+        }
+        await AwaitAssertAsync(() => Assert.Equal(2, server.ActiveChildren.Count), Patience);
+        Assert.False(clients[2].HasDataWithin(TimeSpan.FromMilliseconds(300)), "a third request was served beyond max_children");
+        Assert.Equal(2, server.ActiveChildren.Count);
+
+        foreach (var (client, i) in clients.Select((c, i) => (c, i)))
+            await client.SendAsync($"reply{i}\n");
+        var replies = await Task.WhenAll(clients.Select(c => c.ReadToEndAsync()));
+
+        Assert.Equal(["reply0", "reply1", "reply2", "reply3"], replies.Select(r => r.Split(' ')[0]));
+        clients.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
+    public async Task Closing_the_server_must_reap_every_child()
+    {
+        var server = Forking(s =>
+        {
+            s.WarmChildren = 3;
+            s.RequestsPerChild = 0;
+        });
+        _ = Serve(server);
+        await AwaitAssertAsync(() => Assert.Equal(3, server.ActiveChildren.Count), Patience);
+        var children = server.ActiveChildren.ToList();
+
+        await server.DisposeAsync();
+
+        Assert.All(children, pid => Assert.False(Directory.Exists($"/proc/{pid}"), $"child {pid} outlived the server"));
+    }
+
+    [Fact]
+    public async Task Forking_mode_must_refuse_a_handler_factory_with_a_clear_error()
+    {
+        await using var server = new TcpServer(AnyLoopbackPort, () => new ChildProbeHandler(), system: Sys) { Mode = ServingMode.Forking };
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => server.ServeForeverAsync());
+
+        Assert.Contains("needs a handler type", error.Message);
+    }
+}

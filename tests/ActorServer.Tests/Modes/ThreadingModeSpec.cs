@@ -1,0 +1,129 @@
+using ActorServer.Tests.Support;
+using Xunit.Abstractions;
+
+namespace ActorServer.Tests.Modes;
+
+public sealed class ThreadingModeSpec(ITestOutputHelper output) : ServerSpec(output, "actor-server.handler-dispatcher.blocking-executor.thread-count = 8")
+{
+    private const int Concurrent = 5;
+
+    /// <summary>
+    /// Blocks in Handle() until the barrier's other participants are inside Handle() too: it can only meet them
+    /// when requests really run at the same time. Replies with whether it met them and what thread it ran on.
+    /// </summary>
+    private sealed class RendezvousHandler(Barrier rendezvous, TimeSpan patience) : StreamRequestHandler
+    {
+        public override void Handle()
+        {
+            var met = rendezvous.SignalAndWait(patience);
+            var thread = Thread.CurrentThread;
+            Write($"{(met ? "met" : "alone")} {thread.ManagedThreadId} {(thread.IsThreadPoolThread ? "pool" : "dedicated")} {thread.Name}\n");
+        }
+    }
+
+    private TcpServer Rendezvous(int participants, TimeSpan patience, Action<TcpServer> configure)
+    {
+        var barrier = new Barrier(participants);
+        var server = new TcpServer(AnyLoopbackPort, () => new RendezvousHandler(barrier, patience), bindAndActivate: false, system: Sys);
+        configure(server);
+        server.ServerBind();
+        server.ServerActivate();
+        return server;
+    }
+
+    private async Task<string[]> RunConcurrently(Action<TcpServer> configure)
+    {
+        await using var server = Rendezvous(Concurrent, TimeSpan.FromSeconds(10), configure);
+        _ = Serve(server);
+        return await Task.WhenAll(Enumerable.Range(0, Concurrent)
+            .Select(_ => LineClient.RoundTripAsync(server.ServerAddress, "hello")));
+    }
+
+    [Fact]
+    public async Task Threading_mode_must_run_requests_concurrently_on_dedicated_threads()
+    {
+        var replies = await RunConcurrently(s => s.Mode = ServingMode.Threading);
+
+        Assert.All(replies, r => Assert.StartsWith("met ", r));
+        Assert.All(replies, r => Assert.Equal("dedicated", r.Split(' ')[2]));
+        Assert.All(replies, r => Assert.StartsWith("actor-server.handler-dispatcher", r.Split(' ')[3]));
+        Assert.Equal(Concurrent, replies.Select(r => r.Split(' ')[1]).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_pinned_dispatcher_must_give_each_request_a_thread_of_its_own()
+    {
+        var replies = await RunConcurrently(s =>
+        {
+            s.Mode = ServingMode.Threading;
+            s.Dispatcher = "actor-server.pinned-dispatcher";
+        });
+
+        Assert.All(replies, r => Assert.StartsWith("met ", r));
+        Assert.Equal(Concurrent, replies.Select(r => r.Split(' ')[1]).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task An_empty_dispatcher_must_run_handlers_on_the_thread_pool()
+    {
+        var replies = await RunConcurrently(s =>
+        {
+            s.Mode = ServingMode.Threading;
+            s.Dispatcher = "";
+        });
+
+        Assert.All(replies, r => Assert.Equal("pool", r.Trim().Split(' ')[2]));
+    }
+
+    [Fact]
+    public async Task Synchronous_mode_must_serve_one_request_at_a_time()
+    {
+        await using var server = Rendezvous(2, TimeSpan.FromMilliseconds(500), _ => { });
+        _ = Serve(server);
+        using var first = await LineClient.ConnectAsync(server.ServerAddress);
+        await first.SendAsync("x\n");
+        using var second = await LineClient.ConnectAsync(server.ServerAddress);
+        await second.SendAsync("x\n");
+
+        // Each handler waits in vain for the other to run beside it: the server serves them in turn.
+        Assert.StartsWith("alone", await first.ReadToEndAsync());
+        Assert.StartsWith("alone", await second.ReadToEndAsync());
+    }
+
+    /// <summary>"block" holds a dispatcher thread until released; anything else is answered at once.</summary>
+    private sealed class MixedHandler : StreamRequestHandler
+    {
+        public static readonly ManualResetEventSlim Release = new();
+        public static int Blocked;
+
+        public override void Handle()
+        {
+            if (ReadLine() != "block")
+            {
+                Write("quick\n");
+                return;
+            }
+            Interlocked.Increment(ref Blocked);
+            if (!Release.Wait(TimeSpan.FromSeconds(10)))
+                throw new TimeoutException("never released");
+            Write("released\n");
+        }
+    }
+
+    [Fact]
+    public async Task Blocked_handlers_must_not_delay_accepting_and_serving_others()
+    {
+        MixedHandler.Release.Reset();
+        Interlocked.Exchange(ref MixedHandler.Blocked, 0);
+        await using var server = Tcp<MixedHandler>(s => s.Mode = ServingMode.Threading);
+        _ = Serve(server);
+
+        var blocked = Enumerable.Range(0, 3).Select(_ => LineClient.RoundTripAsync(server.ServerAddress, "block")).ToArray();
+        await AwaitConditionAsync(() => Task.FromResult(Volatile.Read(ref MixedHandler.Blocked) == 3));
+
+        Assert.Equal("quick\n", await LineClient.RoundTripAsync(server.ServerAddress, "quick"));
+
+        MixedHandler.Release.Set();
+        Assert.All(await Task.WhenAll(blocked), r => Assert.Equal("released\n", r));
+    }
+}

@@ -1,0 +1,30 @@
+using System.Net.Sockets;
+using ActorServer.Tests.Support;
+using Xunit.Abstractions;
+
+namespace ActorServer.Tests.Servers;
+
+public sealed class ForkingServersSpec(ITestOutputHelper output) : ServerSpec(output)
+{
+    [Fact]
+    public async Task Pythons_forking_server_names_must_be_their_kind_in_forking_mode_and_serve_from_children()
+    {
+        await using var tcp = new ForkingTcpServer<UpperCaseHandler>("127.0.0.1", 0, system: Sys);
+        await using var udp = new ForkingUdpServer<DatagramUpperCaseHandler>("127.0.0.1", 0, system: Sys);
+        await using var unixStream = new ForkingUnixStreamServer<UpperCaseHandler>(TempSocketPath.Next(), system: Sys);
+        await using var unixDatagram = new ForkingUnixDatagramServer<DatagramUpperCaseHandler>(TempSocketPath.Next(), system: Sys);
+        SocketServer[] servers = [tcp, udp, unixStream, unixDatagram];
+        foreach (var server in servers)
+            _ = Serve(server);
+
+        Assert.All(servers, server => Assert.Equal(ServingMode.Forking, server.Mode));
+        Assert.IsAssignableFrom<TcpServer>(tcp);
+        Assert.IsAssignableFrom<UdpServer>(udp);
+        Assert.Equal(SocketType.Stream, unixStream.Socket.SocketType);
+        Assert.Equal(SocketType.Dgram, unixDatagram.Socket.SocketType);
+        Assert.Equal("TCP\n", await LineClient.RoundTripAsync(tcp.ServerAddress, "tcp"));
+        Assert.Equal("UDP\n", await DatagramClient.RoundTripAsync(udp.ServerAddress, "udp"));
+        Assert.Equal("UNIX STREAM\n", await LineClient.RoundTripAsync(unixStream.ServerAddress, "unix stream"));
+        Assert.Equal("UNIX DATAGRAM\n", await DatagramClient.RoundTripAsync(unixDatagram.ServerAddress, "unix datagram"));
+    }
+}

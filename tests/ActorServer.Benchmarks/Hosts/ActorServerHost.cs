@@ -21,11 +21,17 @@ internal sealed class ActorServerHost : IBenchServer
 
     public EndPoint Address => _server.ServerAddress;
 
-    /// <param name="mode">threading, forking (a child process per request, as Python forks), or forking-warm (a pool of
-    /// eight children started ahead and reused).</param>
+    /// <param name="mode">threading (handlers on the default handler-dispatcher: dedicated threads, safe for blocking
+    /// handlers), threading-pool (<c>dispatcher = ""</c>: the .NET thread pool, for handlers that never block), forking (a
+    /// child process per request, as Python forks), or forking-warm (eight children started ahead and reused).</param>
     public static ActorServerHost Start(Workload workload, string mode, int port)
     {
-        var warmPool = mode == "forking-warm" ? "warm-children = 8\n  requests-per-child = 0" : "";
+        var (servingMode, extra) = mode switch
+        {
+            "threading-pool" => ("threading", "dispatcher = \"\""),
+            "forking-warm" => ("forking", "warm-children = 8\n  requests-per-child = 0"),
+            _ => (mode, ""),
+        };
         var system = ActorSystem.Create("bench", ConfigurationFactory.ParseString($$"""
             akka {
               loglevel = WARNING
@@ -34,8 +40,8 @@ internal sealed class ActorServerHost : IBenchServer
               log-dead-letters-during-shutdown = off
             }
             actor-server.server-defaults {
-              mode = {{(mode.StartsWith("forking", StringComparison.Ordinal) ? "forking" : mode)}}
-              {{warmPool}}
+              mode = {{servingMode}}
+              {{extra}}
               request-queue-size = {{Work.Backlog}}
               max-connections = 20000
               drain-timeout = 2s

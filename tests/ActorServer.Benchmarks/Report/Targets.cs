@@ -66,7 +66,9 @@ internal static class Targets
         var label = baseline?.Server.Label ?? ServerVariant.NameOf(other);
         if (actor is null || baseline is null || throughput(actor) is not { } a || throughput(baseline) is not { } b || b <= 0)
             return new TargetCheck(null, $"ActorServer ≥ {factor} × {label}: not measured");
-        return new TargetCheck(a >= factor * b, $"ActorServer {a / b:0.00} × {label} (≥ {factor})");
+        var pool = rows.FirstOrDefault(r => r.Server is { Kind: Contender.ActorServer, Mode: "threading-pool" });
+        var onPool = pool is not null && throughput(pool) is { } p ? $"; with dispatcher = \"\" {p / b:0.00} ×" : "";
+        return new TargetCheck(a >= factor * b, $"ActorServer {a / b:0.00} × {label} (≥ {factor}){onPool}");
     }
 
     private static TargetCheck P99AtMost(IReadOnlyList<ResultRow> rows, double factor)

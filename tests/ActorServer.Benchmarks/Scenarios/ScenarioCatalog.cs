@@ -12,16 +12,18 @@ internal static class ScenarioCatalog
     private static readonly ServerVariant Raw = new(Contender.Raw, "raw Socket");
     private static readonly ServerVariant AkkaStreams = new(Contender.AkkaStreams, "Akka.Streams Tcp");
     private static readonly ServerVariant Python = new(Contender.Python, "Python ThreadingTCPServer");
+    private static readonly ServerVariant ActorServerOnPool = ActorServer with { Label = "ActorServer (threading, dispatcher = \"\")", Mode = "threading-pool" };
     private static readonly ServerVariant[] StreamServers = [ActorServer, Raw, AkkaStreams, Python];
+    private static readonly ServerVariant[] StreamServersAndPool = [ActorServer, ActorServerOnPool, Raw, AkkaStreams, Python];
 
     public static IReadOnlyList<Scenario> All { get; } =
     [
         new("connrate", "connect, send a line, read it upper-cased until the server closes (the seed's protocol)",
             Workload.UpperLine, [16], "clients", "conn/s", r => r.PerSecond,
-            (server, n, settings, _) => ConnRateLoad.RunAsync(server, n, settings), StreamServers, Targets.ConnRate),
+            (server, n, settings, _) => ConnRateLoad.RunAsync(server, n, settings), StreamServersAndPool, Targets.ConnRate),
         new("pingpong", "persistent connections, 64-byte messages echoed one at a time",
             Workload.Echo, [50, 1000], "connections", "msg/s", r => r.PerSecond,
-            (server, n, settings, _) => PingPongLoad.RunAsync(server, n, 64, settings), StreamServers, Targets.Echo),
+            (server, n, settings, _) => PingPongLoad.RunAsync(server, n, 64, settings), StreamServersAndPool, Targets.Echo),
         new("pipelined", "32-byte messages, 64 in flight per connection",
             Workload.Echo, [8, 64], "connections", "msg/s", r => r.PerSecond,
             (server, n, settings, _) => WindowedEchoLoad.RunAsync(server, n, 32, 64, settings), StreamServers, Targets.Echo),
@@ -31,7 +33,8 @@ internal static class ScenarioCatalog
         new("udp", "64-byte datagrams echoed, one in flight per client socket",
             Workload.UdpEcho, [16], "client sockets", "dgram/s", r => r.PerSecond,
             (server, n, settings, _) => UdpEchoLoad.RunAsync(server, n, 64, settings),
-            [ActorServer with { Label = "ActorServer UdpServer (threading)" }, Raw with { Label = "raw Socket (UDP)" },
+            [ActorServer with { Label = "ActorServer UdpServer (threading)" },
+             ActorServerOnPool with { Label = "ActorServer UdpServer (threading, dispatcher = \"\")" }, Raw with { Label = "raw Socket (UDP)" },
              AkkaStreams with { Label = "Akka.IO Udp" }, Python with { Label = "Python UDPServer" }],
             Targets.Udp),
         new("idle", "connections opened, echoed once, then held idle",

@@ -11,16 +11,20 @@ internal sealed class ConnectionActor : ActorBase
 {
     private readonly SocketServer _server;
     private readonly AcceptedRequest _request;
+    private readonly TaskScheduler? _sharedHandlerScheduler;
     private readonly CancellationTokenSource _aborted = new();
 
-    public ConnectionActor(SocketServer server, AcceptedRequest request)
+    public ConnectionActor(SocketServer server, AcceptedRequest request, TaskScheduler? sharedHandlerScheduler)
     {
         _server = server;
         _request = request;
+        _sharedHandlerScheduler = sharedHandlerScheduler;
     }
 
-    public static Props Props(SocketServer server, AcceptedRequest request) =>
-        DelegateProducer<ConnectionActor>.Props(() => new ConnectionActor(server, request));
+    /// <param name="sharedHandlerScheduler">In threading mode, the handler dispatcher's scheduler when all requests can
+    /// share it; null when each request needs a <see cref="HandlerHost"/> of its own (a pinned dispatcher).</param>
+    public static Props Props(SocketServer server, AcceptedRequest request, TaskScheduler? sharedHandlerScheduler = null) =>
+        DelegateProducer<ConnectionActor>.Props(() => new ConnectionActor(server, request, sharedHandlerScheduler));
 
     protected override void PreStart()
     {
@@ -30,6 +34,8 @@ internal sealed class ConnectionActor : ActorBase
         // through), and its awaits must not hop through it. Without a handler dispatcher it runs on the thread pool.
         if (_server.Mode == ServingMode.Forking)
             _server.ForkBridge.ServeAsync(_request, _aborted.Token).PipeTo(Self);
+        else if (_sharedHandlerScheduler is { } scheduler)
+            Task.Factory.StartNew(run.RunAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, scheduler);
         else if (_server.HandlerDispatcher is { } dispatcher)
             Context.ActorOf(HandlerHost.Props(run.RunAsync, dispatcher), "handler");
         else

@@ -26,6 +26,8 @@ internal static class ResultTable
             var throughput = scenario.Throughput(result);
             var ratio = rawThroughput is > 0 ? (throughput / rawThroughput.Value).ToString("0.00", CultureInfo.InvariantCulture) : "";
             var runtime = new List<string>();
+            if (result.Operations == 0)
+                runtime.Add("NOTHING completed in the window: the server stalled or was starved of CPU");
             if (row.Warmup is { } warm)
                 runtime.Add($"warm-up {warm.TotalSeconds:0.0} s");
             if (row.WorkItemsPerOperation is { } w)

@@ -1,17 +1,24 @@
 using ActorServer.Modes;
 using Akka.Actor;
+using Akka.Event;
 
 namespace ActorServer.Actors;
 
 /// <summary>
 /// One request's actor: creates the handler, runs Setup → Handle → Finish off the mailbox, closes the request
-/// (<c>shutdown_request</c>) and reports a failure to its supervisor by failing. States: handling → closed.
+/// (<c>shutdown_request</c>) and reports a failure to its supervisor by failing. It bounds the whole request by the
+/// server's <c>RequestTimeout</c>: a client that trickles bytes defeats the handler's idle <c>Timeout</c>, not this.
+/// States: handling → (timed out →) closed.
 /// </summary>
-internal sealed class ConnectionActor : ActorBase
+internal sealed class ConnectionActor : ActorBase, IWithTimers
 {
+    /// <summary>How long a handler may ignore its cancelled token and closed socket before its actor stops anyway.</summary>
+    private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(1);
+
     private readonly SocketServer _server;
     private readonly AcceptedRequest _request;
     private readonly CancellationTokenSource _aborted = new();
+    private bool _timedOut;
 
     public ConnectionActor(SocketServer server, AcceptedRequest request)
     {
@@ -22,8 +29,12 @@ internal sealed class ConnectionActor : ActorBase
     public static Props Props(SocketServer server, AcceptedRequest request) =>
         Akka.Actor.Props.Create(() => new ConnectionActor(server, request));
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     protected override void PreStart()
     {
+        if (_server.RequestTimeout is { } limit)
+            Timers.StartSingleTimer("request-timeout", RequestTimedOut.Instance, limit);
         var context = new RequestContext(_request.Request, _request.ClientAddress, _server, _request.Channel, _aborted.Token);
         Func<Task<RequestOutcome>> run = () => RequestPipeline.RunAsync(_server.HandlerFactory, _server.HandlerType, context);
         // The handler never runs on this actor: a blocking Handle() must not hold its mailbox (cancellation has to get
@@ -42,7 +53,8 @@ internal sealed class ConnectionActor : ActorBase
         {
             case RequestOutcome outcome:
                 _request.Close();
-                if (outcome.Failure is not null && !outcome.Cancelled)
+                // After the request-timeout, whatever the handler threw (a read on the closed socket) is its echo, already logged.
+                if (outcome.Failure is not null && !outcome.Cancelled && !_timedOut)
                     throw outcome.Failure;
                 Context.Stop(Self);
                 return true;
@@ -50,6 +62,19 @@ internal sealed class ConnectionActor : ActorBase
                 _aborted.Cancel();
                 // A blocking read does not watch the token: closing the socket is what wakes it.
                 _request.Abort();
+                return true;
+            case RequestTimedOut:
+                Context.GetLogger().Warning("Request from {0} passed the request-timeout of {1} ms: cancelled, and its connection closed",
+                    HandlerFailedException.ClientText(_request.ClientAddress), _server.RequestTimeout?.TotalMilliseconds);
+                _timedOut = true;
+                _aborted.Cancel();
+                _request.Abort();
+                Timers.StartSingleTimer("abandon", AbandonHandler.Instance, AbandonGrace);
+                return true;
+            case AbandonHandler:
+                Context.GetLogger().Warning("The handler of the request from {0} ignored its cancellation for {1} ms after the request-timeout; its actor stops and the handler is abandoned",
+                    HandlerFailedException.ClientText(_request.ClientAddress), AbandonGrace.TotalMilliseconds);
+                Context.Stop(Self);
                 return true;
             case Status.Failure failure:
                 // The pipeline catches every handler exception; reaching here is a bug in ActorServer itself.
@@ -65,5 +90,15 @@ internal sealed class ConnectionActor : ActorBase
         _aborted.Cancel();
         _request.Abort();
         _aborted.Dispose();
+    }
+
+    private sealed record RequestTimedOut
+    {
+        public static readonly RequestTimedOut Instance = new();
+    }
+
+    private sealed record AbandonHandler
+    {
+        public static readonly AbandonHandler Instance = new();
     }
 }

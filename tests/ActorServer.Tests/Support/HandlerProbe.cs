@@ -19,8 +19,8 @@ public sealed class HandlerProbe : IDisposable
 
     private readonly Socket _listener;
     private readonly CancellationTokenSource _closing = new();
-    private readonly Channel<string> _arrivals = Channel.CreateUnbounded<string>();
-    private readonly ConcurrentQueue<string> _visits = new();
+    private readonly Channel<Visit> _arrivals = Channel.CreateUnbounded<Visit>();
+    private readonly ConcurrentQueue<Visit> _visits = new();
     private readonly List<Socket> _held = [];
     private readonly object _gate = new();
     private bool _open;
@@ -40,22 +40,22 @@ public sealed class HandlerProbe : IDisposable
     /// <summary>The socket file handlers connect to; it has no spaces, so it fits in a line of words.</summary>
     public string Path { get; }
 
-    /// <summary>Every visit's text so far, in the order the probe read them.</summary>
-    public IReadOnlyList<string> Visits => [.. _visits];
+    /// <summary>Every visit so far, in the order the probe read them.</summary>
+    public IReadOnlyList<Visit> Visits => [.. _visits];
 
-    /// <summary>The handler's side: checks in with <paramref name="text"/> and returns when the probe answers.</summary>
+    /// <summary>The handler's side: checks in with <paramref name="text"/> (and its process id) and returns when the probe answers.</summary>
     /// <exception cref="IOException">The probe went away without answering.</exception>
     public static async Task VisitAsync(string path, string text, CancellationToken cancellationToken)
     {
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken);
-        await socket.SendAsync(Encoding.UTF8.GetBytes(text + "\n"), SocketFlags.None, cancellationToken);
+        await socket.SendAsync(Encoding.UTF8.GetBytes($"{Environment.ProcessId} {text}\n"), SocketFlags.None, cancellationToken);
         if (await ReadLineAsync(socket, cancellationToken) != Go)
             throw new IOException($"the probe at {path} closed without letting '{text}' go");
     }
 
-    /// <summary>The next visit's text, in arrival order; fails after the patience bound.</summary>
-    public async Task<string> NextVisitAsync()
+    /// <summary>The next visit, in arrival order; fails after the patience bound.</summary>
+    public async Task<Visit> NextVisitAsync()
     {
         using var timeout = new CancellationTokenSource(Patience);
         return await _arrivals.Reader.ReadAsync(timeout.Token);
@@ -108,24 +108,25 @@ public sealed class HandlerProbe : IDisposable
 
     private async Task ReceiveAsync(Socket visitor)
     {
-        string? text;
+        string? line;
         try
         {
-            text = await ReadLineAsync(visitor, _closing.Token);
+            line = await ReadLineAsync(visitor, _closing.Token);
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException)
         {
             visitor.Dispose();
             return;
         }
-        if (text is null)
+        if (line?.Split(' ', 2) is not [var pid, var text])
         {
             visitor.Dispose();
             return;
         }
         // Recorded before it is answered: once a handler is past its visit, the test can see the visit.
-        _visits.Enqueue(text);
-        _arrivals.Writer.TryWrite(text);
+        var visit = new Visit(text, int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture));
+        _visits.Enqueue(visit);
+        _arrivals.Writer.TryWrite(visit);
         lock (_gate)
         {
             if (_closed)
@@ -168,6 +169,9 @@ public sealed class HandlerProbe : IDisposable
         }
         return null;
     }
+
+    /// <summary>One handler's visit: what it said, and the process it ran in.</summary>
+    public sealed record Visit(string Text, int ProcessId);
 
     public void Dispose()
     {

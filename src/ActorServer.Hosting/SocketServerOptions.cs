@@ -46,7 +46,7 @@ public sealed class SocketServerOptions
     /// <summary>The most requests in flight at once outside synchronous mode. HOCON <c>max-connections</c>. <b>Default:</b> 1024.</summary>
     public int? MaxConnections { get; set; }
 
-    /// <summary>How long shutdown waits for requests in flight before cancelling them. HOCON <c>drain-timeout</c>. <b>Default:</b> 10 s.</summary>
+    /// <summary>How long shutdown waits for requests in flight before cancelling them. HOCON <c>drain-timeout</c>. <b>Default:</b> 4 s.</summary>
     public TimeSpan? DrainTimeout { get; set; }
 
     /// <summary>In threading mode, the id of the Akka dispatcher that runs handlers; empty runs them on the .NET thread pool.

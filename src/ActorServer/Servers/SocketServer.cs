@@ -100,7 +100,7 @@ public abstract class SocketServer : IAsyncDisposable
     /// <summary>The most requests in flight at once outside synchronous mode. <b>Default:</b> 1024.</summary>
     public int MaxConnections { get; set; }
 
-    /// <summary>How long <see cref="ShutdownAsync"/> waits for requests in flight before cancelling them. <b>Default:</b> 10 s.</summary>
+    /// <summary>How long <see cref="ShutdownAsync"/> waits for requests in flight before cancelling them. <b>Default:</b> 4 s.</summary>
     public TimeSpan DrainTimeout { get; set; }
 
     /// <summary>In threading mode, the id of the Akka dispatcher that runs handlers; empty runs them on the .NET thread pool.

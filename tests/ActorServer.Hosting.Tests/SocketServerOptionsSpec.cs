@@ -125,7 +125,7 @@ public sealed class SocketServerOptionsSpec
             .ToList();
 
         Assert.All(definitions, d => Assert.Equal(definitions[0], d));
-        Assert.Equal(10, definitions[0].Settings.DrainTimeout.TotalSeconds);   // reference.conf was added beneath
+        Assert.Equal(4, definitions[0].Settings.DrainTimeout.TotalSeconds);    // reference.conf was added beneath
         Assert.True(byEndpoint.Configuration.Value.HasPath("actor-server.server-defaults.mode"));
     }
 }

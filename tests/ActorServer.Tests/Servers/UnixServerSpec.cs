@@ -7,6 +7,9 @@ using Xunit.Abstractions;
 
 namespace ActorServer.Tests.Servers;
 
+// The test kinds (Kinds/ServerKind.cs), not the public ActorServer.ServerKind enum of server definitions.
+using ServerKind = ActorServer.Tests.Kinds.ServerKind;
+
 // Socket files, their permissions and the stale-file check are Linux's here; the suite runs on Linux.
 [SupportedOSPlatform("linux")]
 public sealed class UnixServerSpec(ITestOutputHelper output) : ServerSpec(output)

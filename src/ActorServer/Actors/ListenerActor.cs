@@ -76,7 +76,9 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
                 return;
             }
             Dispatch(accepted.Request);
-            AcceptNext();
+            // handle_request outside synchronous mode ends its run when it dispatches: then there is nothing to accept.
+            if (_run is not null)
+                AcceptNext();
         });
         Receive<AcceptFailed>(failed =>
         {

@@ -20,7 +20,14 @@ public sealed class StopSignal : IDisposable
     private void OnSignal(PosixSignalContext context)
     {
         context.Cancel = true;
-        _stop.Cancel();
+        try
+        {
+            _stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // A signal handled after the sample stopped another way (Akka's own exit hook ran coordinated shutdown first).
+        }
     }
 
     public void Dispose()

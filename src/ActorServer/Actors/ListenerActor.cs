@@ -21,7 +21,6 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     private readonly SocketServer _server;
     private readonly IActorRef _requests;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly List<IActorRef> _stopWaiters = [];
     private ServingRun? _run;
     private Exception? _stopCause;
     private CancellationTokenSource? _acceptCancellation;
@@ -71,7 +70,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
             Become(Serving);
             AcceptNext();
         });
-        Receive<StopServing>(_ => Sender.Tell(ServingStopped.Instance));
+        Receive<StopServing>(_ => AcknowledgeStop());
         Receive<Accepted>(accepted => Settle(accepted.Generation, accepted.Request));
         Receive<AcceptFailed>(failed => Settle(failed.Generation, null));
         Receive<RequestFinished>(_ => _active--);
@@ -87,7 +86,9 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
                 return;
             }
             Dispatch(accepted.Request);
-            AcceptNext();
+            // handle_request outside synchronous mode ends its run when it dispatches: then there is nothing to accept.
+            if (_run is not null)
+                AcceptNext();
         });
         Receive<AcceptFailed>(failed =>
         {
@@ -112,10 +113,9 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         });
         Receive<StopServing>(stop =>
         {
-            if (!Sender.IsNobody() && !Sender.Equals(_requests))
-                _stopWaiters.Add(Sender);
             _stopCause ??= stop.Cause;
             BeginStopping();
+            AcknowledgeStop();
         });
     }
 
@@ -124,7 +124,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         Receive<Accepted>(accepted => Settle(accepted.Generation, accepted.Request));
         Receive<AcceptFailed>(failed => Settle(failed.Generation, null));
         Receive<RequestFinished>(_ => _active--);
-        Receive<StopServing>(_ => _stopWaiters.Add(Sender));
+        Receive<StopServing>(_ => AcknowledgeStop());
         Receive<Drained>(_ => Finish(served: true));
     }
 
@@ -256,6 +256,13 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         _requests.Tell(new Drain(_server.EffectiveDrainTimeout));
     }
 
+    /// <summary>Tells whoever asked to stop that no accept is pending any more (the request supervisor needs no answer).</summary>
+    private void AcknowledgeStop()
+    {
+        if (!Sender.IsNobody() && !Sender.Equals(_requests))
+            Sender.Tell(AcceptingStopped.Instance);
+    }
+
     private void Finish(bool served)
     {
         Timers.CancelAll();
@@ -268,9 +275,6 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
             run.Completion.TrySetException(cause);
         else
             run.Completion.TrySetResult(served);
-        foreach (var waiter in _stopWaiters)
-            waiter.Tell(ServingStopped.Instance);
-        _stopWaiters.Clear();
         Become(Idle);
     }
 
@@ -286,8 +290,6 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         _reserve.Dispose();
         _acceptCancellation?.Cancel();
         _run?.Completion.TrySetException(new ServerStoppedException("the server's listener actor stopped", _stopCause));
-        foreach (var waiter in _stopWaiters)
-            waiter.Tell(ServingStopped.Instance);
     }
 
     private sealed record Accepted(AcceptedRequest Request, int Generation) : INoSerializationVerificationNeeded;

@@ -20,12 +20,15 @@ internal interface IListenerCommand : INoSerializationVerificationNeeded;
 /// <summary>Serve until stopped (<c>serve_forever</c>) or serve one request (<c>handle_request</c>).</summary>
 internal sealed record StartServing(ServingRun Run) : IListenerCommand;
 
-/// <summary>Stop accepting, drain the requests in flight, complete the run. Replies <see cref="ServingStopped"/>.</summary>
+/// <summary>
+/// Stop accepting, drain the requests in flight, complete the run. Replies <see cref="AcceptingStopped"/> as soon as
+/// no accept is pending (so the listening socket may be closed); the run's completion tells when the drain ended.
+/// </summary>
 internal sealed record StopServing(Exception? Cause) : IListenerCommand;
 
-internal sealed record ServingStopped : INoSerializationVerificationNeeded
+internal sealed record AcceptingStopped : INoSerializationVerificationNeeded
 {
-    public static readonly ServingStopped Instance = new();
+    public static readonly AcceptingStopped Instance = new();
 }
 
 /// <summary>The listener hands an accepted request to the request supervisor.</summary>

@@ -35,8 +35,8 @@ public sealed record ServerSettings
     /// <summary>The most requests in flight at once in concurrent modes. HOCON <c>max-connections</c>. <b>Default:</b> 1024.</summary>
     public int MaxConnections { get; init; } = 1024;
 
-    /// <summary>How long shutdown waits for requests in flight before cancelling them. HOCON <c>drain-timeout</c>. <b>Default:</b> 10s.</summary>
-    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long shutdown waits for requests in flight before cancelling them. HOCON <c>drain-timeout</c>. <b>Default:</b> 4s.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(4);
 
     /// <summary>The longest one request may take, Setup to Finish, before it is cancelled and its connection closed;
     /// <c>null</c> for no limit. HOCON <c>request-timeout</c>. <b>Default:</b> infinite.</summary>

@@ -31,6 +31,8 @@ public abstract class SocketServer : IAsyncDisposable
     private ServingRun? _run;
     private int _incarnation;
     private bool _closed;
+    private int _listenerClosed;
+    private Task? _closing;
 
     /// <summary>Creates the server's state; the concrete server creates the socket and binds.</summary>
     /// <param name="serverAddress">The address to bind, as given (port 0 is resolved by binding).</param>
@@ -52,7 +54,11 @@ public abstract class SocketServer : IAsyncDisposable
         ActorServerConfig.InjectInto(System);
         // A virtual call from the constructor, on purpose: overrides only copy settings into their own properties.
         ApplySettings(settings);
+        ServerShutdownPhases.Join(this);
     }
+
+    /// <summary>How long shutdown waits on the server's own actors (beyond the drain) before giving up on them.</summary>
+    internal static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
 
     /// <summary>Python's <c>server_address</c>: after binding, the real address, with port 0 resolved to the chosen port.</summary>
     public EndPoint ServerAddress { get; protected set; }
@@ -94,7 +100,7 @@ public abstract class SocketServer : IAsyncDisposable
     /// <summary>The most requests in flight at once outside synchronous mode. <b>Default:</b> 1024.</summary>
     public int MaxConnections { get; set; }
 
-    /// <summary>How long <see cref="ShutdownAsync"/> waits for requests in flight before cancelling them. <b>Default:</b> 10 s.</summary>
+    /// <summary>How long <see cref="ShutdownAsync"/> waits for requests in flight before cancelling them. <b>Default:</b> 4 s.</summary>
     public TimeSpan DrainTimeout { get; set; }
 
     /// <summary>The longest one request may take, Setup to Finish; null for no limit. When it passes, the request's
@@ -155,13 +161,25 @@ public abstract class SocketServer : IAsyncDisposable
         }
     }
 
-    /// <summary>True while a <see cref="ServeForeverAsync(CancellationToken)"/> or <see cref="HandleRequestAsync"/> call is running.</summary>
+    /// <summary>The server's guardian actor (<c>/user/actor-server-NAME</c>), created when it first serves; null before
+    /// that and after it is closed.</summary>
+    public IActorRef? Guardian
+    {
+        get
+        {
+            lock (_gate)
+                return _guardian;
+        }
+    }
+
+    /// <summary>True while a <see cref="ServeForeverAsync(CancellationToken)"/> or <see cref="HandleRequestAsync"/> call is
+    /// running; false from the moment it has stopped (as when <see cref="ShutdownAsync"/> returns).</summary>
     public bool IsServing
     {
         get
         {
             lock (_gate)
-                return _run is not null;
+                return _run is { Completion.Task.IsCompleted: false };
         }
     }
 
@@ -229,7 +247,7 @@ public abstract class SocketServer : IAsyncDisposable
         }
         catch
         {
-            ServerClose();
+            CloseListener();
             if (_ownsSystem)
                 System.Terminate().Wait(TimeSpan.FromSeconds(10));
             throw;
@@ -272,26 +290,65 @@ public abstract class SocketServer : IAsyncDisposable
     /// then are cancelled. The socket stays open until <see cref="DisposeAsync"/>. Does nothing when not serving.</summary>
     public async Task ShutdownAsync()
     {
+        var run = await StopAcceptingAsync().ConfigureAwait(false);
+        if (run is not null)
+            await DrainAsync(run).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The first step of every shutdown path (<see cref="ShutdownAsync"/>, <see cref="DisposeAsync"/>, coordinated
+    /// shutdown): the listener stops accepting and starts draining. Returns the run being stopped, or null if none was.
+    /// </summary>
+    internal async Task<ServingRun?> StopAcceptingAsync()
+    {
         IActorRef guardian;
         ServingRun run;
         lock (_gate)
         {
-            if (_run is null || _guardian is null)
-                return;
+            // A finished run has nothing to stop (and its listener may be gone with a terminated system: no one would answer).
+            if (_run is null || _run.Completion.Task.IsCompleted || _guardian is null)
+                return null;
             guardian = _guardian;
             run = _run;
         }
-        // The listener bounds the drain itself; this bound only guards against a listener that is gone.
-        var bound = DrainTimeout + TimeSpan.FromSeconds(5);
         try
         {
-            await guardian.Ask<ServingStopped>(new StopServing(null), bound).ConfigureAwait(false);
+            await guardian.Ask<AcceptingStopped>(new StopServing(null), ShutdownGrace).ConfigureAwait(false);
         }
-        catch (AskTimeoutException)
+        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+        {
+            // The listener is gone (its system is terminating): there is nothing left to stop; DrainAsync bounds the wait.
+        }
+        return run;
+    }
+
+    /// <summary>Waits for <paramref name="run"/> to finish draining: the listener bounds the drain itself; this bound
+    /// only guards against a listener that is gone.</summary>
+    internal async Task DrainAsync(ServingRun run)
+    {
+        var bound = DrainTimeout + ShutdownGrace;
+        try
+        {
+            await run.Completion.Task.WaitAsync(bound).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
         {
             run.Completion.TrySetException(new ServerStoppedException($"the server did not stop within {bound}"));
         }
-        await run.Completion.Task.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        catch (Exception)
+        {
+            // The run failed (a handler under stop-server, say): ServeForeverAsync reports that; stopping has succeeded.
+        }
+    }
+
+    /// <summary>The run in progress, if any: what the drain phase of coordinated shutdown waits for.</summary>
+    internal ServingRun? CurrentRun
+    {
+        get
+        {
+            lock (_gate)
+                return _run;
+        }
     }
 
     /// <summary>Python's <c>verify_request()</c>: return false to close a request at once, unseen by any handler.
@@ -336,7 +393,7 @@ public abstract class SocketServer : IAsyncDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_closed, this);
-            if (_run is not null)
+            if (_run is { Completion.Task.IsCompleted: false })
                 throw new InvalidOperationException($"Server {Name} is already serving; call ShutdownAsync first.");
             if (!Socket.IsBound)
                 throw new InvalidOperationException($"Server {Name} is not bound and activated: call ServerBind() and ServerActivate() first.");
@@ -371,15 +428,34 @@ public abstract class SocketServer : IAsyncDisposable
     private string GuardianName() => ++_incarnation == 1 ? $"actor-server-{Name}" : $"actor-server-{Name}-{_incarnation}";
 
     /// <summary>Python's <c>server_close()</c> with shutdown first: stops serving (draining requests in flight),
-    /// closes the socket, stops the server's actors, and terminates the actor system if the server created it.</summary>
+    /// closes the socket, stops the server's actors, and terminates the actor system if the server created it.
+    /// Safe to call more than once, and after (or during) the actor system's coordinated shutdown.</summary>
     public async ValueTask DisposeAsync()
     {
-        lock (_gate)
-        {
-            if (_closed)
-                return;
-        }
         await ShutdownAsync().ConfigureAwait(false);
+        await CloseAsync().ConfigureAwait(false);
+        if (_ownsSystem)
+            await System.Terminate().ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Closes the listening socket once, however many shutdown paths ask: new connections are refused from here on.</summary>
+    internal void CloseListener()
+    {
+        if (Interlocked.Exchange(ref _listenerClosed, 1) == 0)
+            ServerClose();
+    }
+
+    /// <summary>The last step of every shutdown path: closes the socket and stops the server's actors; idempotent.</summary>
+    internal Task CloseAsync()
+    {
+        lock (_gate)
+            return _closing ??= CloseCoreAsync();
+    }
+
+    private async Task CloseCoreAsync()
+    {
+        await Task.Yield();
         List<IActorRef> guardians;
         lock (_gate)
         {
@@ -389,7 +465,7 @@ public abstract class SocketServer : IAsyncDisposable
                 guardians.Add(_guardian);
             _guardian = null;
         }
-        ServerClose();
+        CloseListener();
         ForkBridge? forkBridge;
         lock (_gate)
             forkBridge = _forkBridge;
@@ -397,18 +473,15 @@ public abstract class SocketServer : IAsyncDisposable
         {
             try
             {
-                await guardian.GracefulStop(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+                await guardian.GracefulStop(ShutdownGrace).ConfigureAwait(false);
             }
             catch (TaskCanceledException)
             {
-                // It did not stop in time; the system shutdown below (if ours) stops it anyway.
+                // It did not stop in time; the system shutdown stops it anyway.
             }
         }
         if (forkBridge is not null)
             await forkBridge.DisposeAsync().ConfigureAwait(false);
-        if (_ownsSystem)
-            await System.Terminate().ConfigureAwait(false);
-        GC.SuppressFinalize(this);
     }
 
     private static Config StandaloneConfig => ActorServerConfig.WithDefaults(ConfigurationFactory.ParseString("""

@@ -28,8 +28,9 @@ public class TcpServer : StreamServer
     {
     }
 
-    /// <summary>The shared constructor: <paramref name="handlerType"/> names the handler in logs.</summary>
-    protected TcpServer(EndPoint serverAddress, Type handlerType, Func<BaseRequestHandler> handlerFactory, bool bindAndActivate, ActorSystem? system, string? name)
+    /// <summary>Creates a TCP server whose <paramref name="handlerType"/> handlers come from <paramref name="handlerFactory"/>
+    /// (a dependency-injection container's, say); <paramref name="handlerType"/> names the handler in logs and errors.</summary>
+    public TcpServer(EndPoint serverAddress, Type handlerType, Func<BaseRequestHandler> handlerFactory, bool bindAndActivate, ActorSystem? system, string? name)
         : this(EndpointResolver.Resolve(serverAddress), handlerType, handlerFactory, system, name)
     {
         if (bindAndActivate)

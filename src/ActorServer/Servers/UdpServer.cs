@@ -29,7 +29,7 @@ public class UdpServer : DatagramServer
     }
 
     /// <summary>The shared constructor: <paramref name="handlerType"/> names the handler in logs.</summary>
-    protected UdpServer(EndPoint serverAddress, Type handlerType, Func<BaseRequestHandler> handlerFactory, bool bindAndActivate, ActorSystem? system, string? name)
+    public UdpServer(EndPoint serverAddress, Type handlerType, Func<BaseRequestHandler> handlerFactory, bool bindAndActivate, ActorSystem? system, string? name)
         : this(EndpointResolver.Resolve(serverAddress), handlerType, handlerFactory, system, name)
     {
         if (bindAndActivate)

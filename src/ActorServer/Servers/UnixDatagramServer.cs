@@ -36,7 +36,7 @@ public class UnixDatagramServer : DatagramServer
     }
 
     /// <summary>The shared constructor: <paramref name="handlerType"/> names the handler in logs.</summary>
-    protected UnixDatagramServer(string path, Type handlerType, Func<BaseRequestHandler> handlerFactory, bool bindAndActivate, ActorSystem? system, string? name)
+    public UnixDatagramServer(string path, Type handlerType, Func<BaseRequestHandler> handlerFactory, bool bindAndActivate, ActorSystem? system, string? name)
         : this(UnixSocketFile.For(path), handlerType, handlerFactory, system, name)
     {
         if (bindAndActivate)

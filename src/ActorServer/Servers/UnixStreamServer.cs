@@ -36,7 +36,7 @@ public class UnixStreamServer : StreamServer
     }
 
     /// <summary>The shared constructor: <paramref name="handlerType"/> names the handler in logs.</summary>
-    protected UnixStreamServer(string path, Type handlerType, Func<BaseRequestHandler> handlerFactory, bool bindAndActivate, ActorSystem? system, string? name)
+    public UnixStreamServer(string path, Type handlerType, Func<BaseRequestHandler> handlerFactory, bool bindAndActivate, ActorSystem? system, string? name)
         : this(UnixSocketFile.For(path), handlerType, handlerFactory, system, name)
     {
         if (bindAndActivate)

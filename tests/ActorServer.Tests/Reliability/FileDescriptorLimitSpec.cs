@@ -8,8 +8,10 @@ using Xunit.Abstractions;
 namespace ActorServer.Tests.Reliability;
 
 /// <summary>EMFILE in a real child process whose descriptor limit is lowered with <c>ulimit -n</c>: the test host's own
-/// limit is never touched, so this runs in parallel with everything else. Without the listener's descriptor reserve
-/// the .NET runtime fail-fasts ("Out of memory.") as soon as it starts a thread with no descriptor left.</summary>
+/// limit is never touched. Without the listener's descriptor reserve the .NET runtime fail-fasts ("Out of memory.") as
+/// soon as it starts a thread with no descriptor left; a heavily loaded machine makes the runtime start threads in the
+/// moment between the last accept and the reserve's release, so this runs with the soak, after the parallel tests.</summary>
+[Collection(SoakCollection.Name)]
 public sealed class FileDescriptorLimitSpec(ITestOutputHelper output) : ServerSpec(output)
 {
     private const int FileLimit = 160;

@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text;
+using Akka.Configuration;
+
+namespace ActorServer.Hosting;
+
+/// <summary>
+/// A socket server's options for <c>WithSocketServer</c>. They render to the same HOCON keys as a configuration file
+/// (<c>actor-server.servers.NAME { … }</c>), and the server is created from that configuration: one source of truth.
+/// A property left null writes nothing, so the key falls back to <c>actor-server.server-defaults</c> (or to the file).
+/// </summary>
+public sealed class SocketServerOptions
+{
+    /// <summary>What the server listens on. HOCON <c>kind</c>. <b>Default:</b> <see cref="ServerKind.Tcp"/>.</summary>
+    public ServerKind? Kind { get; set; }
+
+    /// <summary>The address to bind for the IP kinds: <c>127.0.0.1:9999</c>, <c>[::1]:9999</c>, <c>localhost:9999</c>,
+    /// <c>*:9999</c>, optionally <c>tcp://</c>; port 0 picks a free port. HOCON <c>endpoint</c>. <b>Default:</b> none (required for tcp and udp).</summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>The socket file for the Unix kinds. HOCON <c>path</c>. <b>Default:</b> none (required for unix-stream and unix-datagram).</summary>
+    public string? Path { get; set; }
+
+    /// <summary>How requests are served. HOCON <c>mode</c>. <b>Default:</b> <see cref="ServingMode.Synchronous"/>.</summary>
+    public ServingMode? Mode { get; set; }
+
+    /// <summary>The listen backlog (Python's <c>request_queue_size</c>). HOCON <c>request-queue-size</c>. <b>Default:</b> 5.</summary>
+    public int? RequestQueueSize { get; set; }
+
+    /// <summary>SO_REUSEADDR on the listening socket. HOCON <c>allow-reuse-address</c>. <b>Default:</b> false.</summary>
+    public bool? AllowReuseAddress { get; set; }
+
+    /// <summary>SO_REUSEPORT on the listening socket. HOCON <c>allow-reuse-port</c>. <b>Default:</b> false.</summary>
+    public bool? AllowReusePort { get; set; }
+
+    /// <summary>How long <c>HandleRequestAsync</c> waits for a request; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>
+    /// waits forever. HOCON <c>timeout</c>. <b>Default:</b> infinite.</summary>
+    public TimeSpan? Timeout { get; set; }
+
+    /// <summary>How often <c>ServiceActions()</c> runs while serving. HOCON <c>service-actions-interval</c>. <b>Default:</b> 500 ms.</summary>
+    public TimeSpan? ServiceActionsInterval { get; set; }
+
+    /// <summary>What a handler that throws does to the server. HOCON <c>on-handler-error</c>. <b>Default:</b> <see cref="HandlerErrorPolicy.KeepServing"/>.</summary>
+    public HandlerErrorPolicy? OnHandlerError { get; set; }
+
+    /// <summary>The most requests in flight at once outside synchronous mode. HOCON <c>max-connections</c>. <b>Default:</b> 1024.</summary>
+    public int? MaxConnections { get; set; }
+
+    /// <summary>How long shutdown waits for requests in flight before cancelling them. HOCON <c>drain-timeout</c>. <b>Default:</b> 4 s.</summary>
+    public TimeSpan? DrainTimeout { get; set; }
+
+    /// <summary>The longest one request may take, Setup to Finish, before it is cancelled and closed (slow clients);
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no limit. HOCON <c>request-timeout</c>. <b>Default:</b> infinite.</summary>
+    public TimeSpan? RequestTimeout { get; set; }
+
+    /// <summary>The longest a handler's Finish may take before the request is cancelled and closed;
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no limit. HOCON <c>finish-timeout</c>. <b>Default:</b> infinite.</summary>
+    public TimeSpan? FinishTimeout { get; set; }
+
+    /// <summary>In threading mode, the id of the Akka dispatcher that runs handlers; empty runs them on the .NET thread pool.
+    /// HOCON <c>dispatcher</c>. <b>Default:</b> <c>actor-server.handler-dispatcher</c> (a dedicated pool for blocking handlers).</summary>
+    public string? Dispatcher { get; set; }
+
+    /// <summary>Python's <c>block_on_close</c>: whether shutdown waits for requests in flight. HOCON <c>block-on-close</c>. <b>Default:</b> true.</summary>
+    public bool? BlockOnClose { get; set; }
+
+    /// <summary>Python's <c>daemon_threads</c>: shutdown cancels requests in flight at once. HOCON <c>daemon-threads</c>. <b>Default:</b> false.</summary>
+    public bool? DaemonThreads { get; set; }
+
+    /// <summary>Python's <c>max_children</c>: in forking mode, the most live child processes. HOCON <c>max-children</c>. <b>Default:</b> 40.</summary>
+    public int? MaxChildren { get; set; }
+
+    /// <summary>In forking mode, how many started children wait idle for requests. HOCON <c>warm-children</c>. <b>Default:</b> 0.</summary>
+    public int? WarmChildren { get; set; }
+
+    /// <summary>In forking mode, how many requests a child serves before it exits (0: never recycled). HOCON <c>requests-per-child</c>. <b>Default:</b> 1.</summary>
+    public int? RequestsPerChild { get; set; }
+
+    /// <summary>In forking mode, how long a child may take over one request; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>
+    /// for no limit. HOCON <c>child-timeout</c>. <b>Default:</b> 60 s.</summary>
+    public TimeSpan? ChildTimeout { get; set; }
+
+    /// <summary>Whether a readiness health check (tagged <c>ready</c>) reports this server: healthy once it is bound and
+    /// serving. Not a HOCON key: it is the host's concern. <b>Default:</b> true.</summary>
+    public bool? AddReadinessCheck { get; set; }
+
+    /// <summary>The HOCON these options stand for: <c>actor-server.servers.NAME { … }</c> with a line per set property.</summary>
+    /// <param name="name">The server's name.</param>
+    /// <param name="handlerType">The handler class, written as <c>handler = "Namespace.Type, Assembly"</c>.</param>
+    public string ToHocon(string name, Type handlerType)
+    {
+        var hocon = new StringBuilder();
+        hocon.Append(ServerDefinition.PathOf(name)).AppendLine(" {");
+        Line(hocon, "handler", Quote($"{handlerType.FullName}, {handlerType.Assembly.GetName().Name}"));
+        Line(hocon, "kind", Kebab(Kind));
+        Line(hocon, "endpoint", Endpoint is null ? null : Quote(Endpoint));
+        Line(hocon, "path", Path is null ? null : Quote(Path));
+        Line(hocon, "mode", Kebab(Mode));
+        Line(hocon, "request-queue-size", RequestQueueSize?.ToString(CultureInfo.InvariantCulture));
+        Line(hocon, "allow-reuse-address", OnOff(AllowReuseAddress));
+        Line(hocon, "allow-reuse-port", OnOff(AllowReusePort));
+        Line(hocon, "timeout", InfiniteOr(Timeout));
+        Line(hocon, "service-actions-interval", Duration(ServiceActionsInterval));
+        Line(hocon, "on-handler-error", Kebab(OnHandlerError));
+        Line(hocon, "max-connections", MaxConnections?.ToString(CultureInfo.InvariantCulture));
+        Line(hocon, "drain-timeout", Duration(DrainTimeout));
+        Line(hocon, "request-timeout", InfiniteOr(RequestTimeout));
+        Line(hocon, "finish-timeout", InfiniteOr(FinishTimeout));
+        Line(hocon, "dispatcher", Dispatcher is null ? null : Quote(Dispatcher));
+        Line(hocon, "block-on-close", OnOff(BlockOnClose));
+        Line(hocon, "daemon-threads", OnOff(DaemonThreads));
+        Line(hocon, "max-children", MaxChildren?.ToString(CultureInfo.InvariantCulture));
+        Line(hocon, "warm-children", WarmChildren?.ToString(CultureInfo.InvariantCulture));
+        Line(hocon, "requests-per-child", RequestsPerChild?.ToString(CultureInfo.InvariantCulture));
+        Line(hocon, "child-timeout", InfiniteOr(ChildTimeout));
+        return hocon.AppendLine("}").ToString();
+    }
+
+    /// <summary><see cref="ToHocon"/>, parsed.</summary>
+    public Config ToConfig(string name, Type handlerType) => ConfigurationFactory.ParseString(ToHocon(name, handlerType));
+
+    private static void Line(StringBuilder hocon, string key, string? value)
+    {
+        if (value is not null)
+            hocon.Append("  ").Append(key).Append(" = ").AppendLine(value);
+    }
+
+    private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+    private static string? InfiniteOr(TimeSpan? value) => value == System.Threading.Timeout.InfiniteTimeSpan ? "infinite" : Duration(value);
+
+    private static string? OnOff(bool? value) => value is null ? null : value.Value ? "on" : "off";
+
+    /// <summary>A duration in HOCON: whole milliseconds where that is exact, else microseconds (Akka reads <c>micros</c>, not <c>us</c>).</summary>
+    private static string? Duration(TimeSpan? value) => value switch
+    {
+        null => null,
+        { Ticks: var ticks } when ticks % TimeSpan.TicksPerMillisecond == 0 => (ticks / TimeSpan.TicksPerMillisecond).ToString(CultureInfo.InvariantCulture) + "ms",
+        { Ticks: var ticks } => (ticks / 10).ToString(CultureInfo.InvariantCulture) + "micros",
+    };
+
+    /// <summary>An enum as HOCON spells it, the way the core's reader reads it back (<c>KeepServing</c> is <c>keep-serving</c>).</summary>
+    private static string? Kebab<TEnum>(TEnum? value) where TEnum : struct, Enum =>
+        value is null ? null : SettingsReader.KebabCase(value.Value.ToString());
+}

@@ -1,0 +1,67 @@
+using System.Net;
+using ActorServer.Hosting.Tests.Support;
+using Akka.Configuration;
+using Xunit.Abstractions;
+
+namespace ActorServer.Hosting.Tests;
+
+/// <summary>Every deployment file in hocon/ is loaded and validated, so none rots; the TCP servers in them also serve.</summary>
+public sealed class HoconFilesSpec(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(ActorServerConfig.Default, output: output)
+{
+    private static string[] FileNames() =>
+        [.. Directory.GetFiles(Path.Combine(SampleProcess.RepositoryRoot, "hocon"), "*.conf").Select(Path.GetFileName).Order()!];
+
+    public static TheoryData<string> Files() => new(FileNames());
+
+    private static Config Load(string file) =>
+        ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(SampleProcess.RepositoryRoot, "hocon", file)));
+
+    [Fact]
+    public void The_hocon_folder_must_hold_the_documented_deployments() =>
+        Assert.Superset(new HashSet<string> { "tcp-synchronous.conf", "tcp-threading.conf", "tcp-forking.conf", "udp.conf", "unix-stream.conf", "unix-datagram.conf", "cluster.conf" },
+            FileNames().ToHashSet());
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Every_server_definition_in_a_deployment_file_must_validate(string file)
+    {
+        var definitions = ServerDefinition.CreateAll(Load(file));
+
+        Assert.NotEmpty(definitions);
+        Assert.All(definitions, d => Assert.True(typeof(BaseRequestHandler).IsAssignableFrom(d.HandlerType)));
+        Assert.All(definitions, d => Assert.True(d.Kind is ServerKind.Tcp or ServerKind.Udp ? d.Endpoint is not null : d.Path is not null));
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public async Task Every_server_of_a_deployment_file_must_serve_as_defined(string file)
+    {
+        // Bound on loopback port 0 or a temp socket file instead of the file's address, so tests run side by side;
+        // every other setting as written.
+        foreach (var definition in ServerDefinition.CreateAll(Load(file)))
+        {
+            var local = definition.Endpoint is null
+                ? definition with { Path = TempSocketPath.Next() }
+                : definition with { Endpoint = new IPEndPoint(IPAddress.Loopback, 0) };
+            await using var server = SocketServerFactory.Create(Sys, local with { Name = $"{definition.Name}-{Guid.NewGuid():N}" });
+            Assert.Equal(definition.Settings.Mode, server.Mode);
+            Assert.Equal(definition.Settings.MaxConnections, server.MaxConnections);
+            Assert.Equal(definition.Settings.MaxChildren, server.MaxChildren);
+            _ = server.ServeForeverAsync();
+            var line = "from " + file;
+            var reply = definition.Kind is ServerKind.Udp or ServerKind.UnixDatagram
+                ? await DatagramClient.RoundTripAsync(server.ServerAddress, line)
+                : await LineClient.RoundTripAsync(server.ServerAddress, line);
+            Assert.Equal(line.ToUpperInvariant() + "\n", reply);
+        }
+    }
+
+    [Fact]
+    public void The_threading_deployment_must_give_coordinated_shutdown_time_to_drain()
+    {
+        var config = Load("tcp-threading.conf").WithFallback(Sys.Settings.Config);
+        var drain = ServerDefinition.Create(config, "echo").Settings.DrainTimeout;
+
+        Assert.True(config.GetTimeSpan("akka.coordinated-shutdown.phases.service-requests-done.timeout") > drain);
+    }
+}

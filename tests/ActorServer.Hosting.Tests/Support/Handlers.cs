@@ -1,0 +1,43 @@
+namespace ActorServer.Hosting.Tests.Support;
+
+/// <summary>A service from the container, injected into <see cref="GreetingHandler"/>.</summary>
+public sealed class Greeting(string text)
+{
+    public string Text { get; } = text;
+}
+
+/// <summary>Replies to a line with the injected greeting and the line.</summary>
+public sealed class GreetingHandler(Greeting greeting) : StreamRequestHandler
+{
+    public override async Task HandleAsync(CancellationToken cancellationToken)
+    {
+        var line = await ReadLineAsync(cancellationToken);
+        await WriteAsync($"{greeting.Text}, {line}\n", cancellationToken);
+    }
+}
+
+/// <summary>Gates a request: <see cref="Started"/> fires when it has read its line; it replies once <see cref="Release"/> is called.</summary>
+public sealed class RequestGate
+{
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Started => _started.Task;
+
+    public Task Released => _released.Task;
+
+    public void Start() => _started.TrySetResult();
+
+    public void Release() => _released.TrySetResult();
+}
+
+public sealed class GatedHandler(RequestGate gate) : StreamRequestHandler
+{
+    public override async Task HandleAsync(CancellationToken cancellationToken)
+    {
+        var line = await ReadLineAsync(cancellationToken);
+        gate.Start();
+        await gate.Released.WaitAsync(cancellationToken);
+        await WriteAsync(line!.ToUpperInvariant() + "\n", cancellationToken);
+    }
+}

@@ -56,14 +56,4 @@ public sealed class FinishTimeoutSpec(ITestOutputHelper output) : ServerSpec(out
             release.Set();
         }
     }
-
-    [Fact]
-    public void Finish_timeout_must_be_read_from_hocon()
-    {
-        var settings = ServerSettings.Create(Akka.Configuration.ConfigurationFactory.ParseString(
-            "actor-server.server-defaults.finish-timeout = 250ms"));
-
-        Assert.Equal(TimeSpan.FromMilliseconds(250), settings.FinishTimeout);
-        Assert.Null(ServerSettings.Create(null).FinishTimeout);
-    }
 }

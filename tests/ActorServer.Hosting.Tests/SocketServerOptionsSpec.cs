@@ -43,6 +43,8 @@ public sealed class SocketServerOptionsSpec
             WarmChildren = 2,
             RequestsPerChild = 0,
             ChildTimeout = Timeout.InfiniteTimeSpan,
+            RequestTimeout = TimeSpan.FromSeconds(30),
+            FinishTimeout = Timeout.InfiniteTimeSpan,
         };
 
         var definition = ServerDefinition.Create(options.ToConfig("echo", typeof(GreetingHandler)), "echo");
@@ -68,6 +70,8 @@ public sealed class SocketServerOptionsSpec
             WarmChildren = 2,
             RequestsPerChild = 0,
             ChildTimeout = null,
+            RequestTimeout = TimeSpan.FromSeconds(30),
+            FinishTimeout = null,
         }, definition.Settings);
     }
 

@@ -46,8 +46,16 @@ public sealed class SocketServerOptions
     /// <summary>The most requests in flight at once outside synchronous mode. HOCON <c>max-connections</c>. <b>Default:</b> 1024.</summary>
     public int? MaxConnections { get; set; }
 
-    /// <summary>How long shutdown waits for requests in flight before cancelling them. HOCON <c>drain-timeout</c>. <b>Default:</b> 10 s.</summary>
+    /// <summary>How long shutdown waits for requests in flight before cancelling them. HOCON <c>drain-timeout</c>. <b>Default:</b> 4 s.</summary>
     public TimeSpan? DrainTimeout { get; set; }
+
+    /// <summary>The longest one request may take, Setup to Finish, before it is cancelled and closed (slow clients);
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no limit. HOCON <c>request-timeout</c>. <b>Default:</b> infinite.</summary>
+    public TimeSpan? RequestTimeout { get; set; }
+
+    /// <summary>The longest a handler's Finish may take before the request is cancelled and closed;
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no limit. HOCON <c>finish-timeout</c>. <b>Default:</b> infinite.</summary>
+    public TimeSpan? FinishTimeout { get; set; }
 
     /// <summary>In threading mode, the id of the Akka dispatcher that runs handlers; empty runs them on the .NET thread pool.
     /// HOCON <c>dispatcher</c>. <b>Default:</b> <c>actor-server.handler-dispatcher</c> (a dedicated pool for blocking handlers).</summary>
@@ -96,6 +104,8 @@ public sealed class SocketServerOptions
         Line(hocon, "on-handler-error", Kebab(OnHandlerError));
         Line(hocon, "max-connections", MaxConnections?.ToString(CultureInfo.InvariantCulture));
         Line(hocon, "drain-timeout", Duration(DrainTimeout));
+        Line(hocon, "request-timeout", InfiniteOr(RequestTimeout));
+        Line(hocon, "finish-timeout", InfiniteOr(FinishTimeout));
         Line(hocon, "dispatcher", Dispatcher is null ? null : Quote(Dispatcher));
         Line(hocon, "block-on-close", OnOff(BlockOnClose));
         Line(hocon, "daemon-threads", OnOff(DaemonThreads));

@@ -43,6 +43,8 @@ public sealed class SocketServerOptionsSpec
             WarmChildren = 2,
             RequestsPerChild = 0,
             ChildTimeout = Timeout.InfiniteTimeSpan,
+            RequestTimeout = TimeSpan.FromSeconds(30),
+            FinishTimeout = Timeout.InfiniteTimeSpan,
         };
 
         var definition = ServerDefinition.Create(options.ToConfig("echo", typeof(GreetingHandler)), "echo");
@@ -68,6 +70,8 @@ public sealed class SocketServerOptionsSpec
             WarmChildren = 2,
             RequestsPerChild = 0,
             ChildTimeout = null,
+            RequestTimeout = TimeSpan.FromSeconds(30),
+            FinishTimeout = null,
         }, definition.Settings);
     }
 
@@ -125,7 +129,7 @@ public sealed class SocketServerOptionsSpec
             .ToList();
 
         Assert.All(definitions, d => Assert.Equal(definitions[0], d));
-        Assert.Equal(10, definitions[0].Settings.DrainTimeout.TotalSeconds);   // reference.conf was added beneath
+        Assert.Equal(4, definitions[0].Settings.DrainTimeout.TotalSeconds);    // reference.conf was added beneath
         Assert.True(byEndpoint.Configuration.Value.HasPath("actor-server.server-defaults.mode"));
     }
 }

@@ -8,11 +8,15 @@ namespace ActorServer.Actors;
 /// Owns a server's accept loop (Python's <c>serve_forever</c>/<c>handle_request</c> loop). It accepts while below the
 /// mode's concurrency limit and stops accepting at the limit, so the kernel backlog holds the rest (back-pressure,
 /// never an unbounded queue). It applies <c>VerifyRequest</c>, ticks <c>ServiceActions</c>, and survives accept errors:
-/// out of file descriptors, it backs off and tries again. States: idle → serving → stopping → idle.
+/// out of file descriptors, it releases a reserve of them for the runtime and accepts again only as requests end (or,
+/// with none open, backs off and tries again). States: idle → serving → stopping → idle.
 /// </summary>
 internal sealed class ListenerActor : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Descriptors kept for the runtime to have at EMFILE: enough for the threads it may start meanwhile.</summary>
+    private const int ReservedDescriptors = 32;
 
     private readonly SocketServer _server;
     private readonly IActorRef _requests;
@@ -24,6 +28,10 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     private int _generation;
     private bool _acceptedOne;
     private int _active;
+    private readonly DescriptorReserve _reserve = new(ReservedDescriptors);
+
+    /// <summary>Set at EMFILE with requests open: accept no more than this many at once until the reserve is back.</summary>
+    private int? _descriptorCeiling;
 
     public ListenerActor(SocketServer server, IActorRef requests)
     {
@@ -37,12 +45,12 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    private int Capacity => _server.Mode switch
+    private int Capacity => Math.Min(_descriptorCeiling ?? int.MaxValue, _server.Mode switch
     {
         ServingMode.Synchronous => 1,
         ServingMode.Forking => Math.Min(_server.MaxChildren, _server.MaxConnections),
         _ => _server.MaxConnections,
-    };
+    });
 
     private void Idle()
     {
@@ -53,6 +61,8 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
             _acceptedOne = false;
             _acceptCancellation = new CancellationTokenSource();
             _generation++;
+            _descriptorCeiling = null;
+            _reserve.Take();
             if (_run.SingleRequest && _run.Timeout is { } timeout)
                 Timers.StartSingleTimer("handle-timeout", HandleRequestTimedOut.Instance, timeout);
             if (!_run.SingleRequest)
@@ -76,7 +86,9 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
                 return;
             }
             Dispatch(accepted.Request);
-            AcceptNext();
+            // handle_request outside synchronous mode ends its run when it dispatches: then there is nothing to accept.
+            if (_run is not null)
+                AcceptNext();
         });
         Receive<AcceptFailed>(failed =>
         {
@@ -87,6 +99,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         Receive<RequestFinished>(_ =>
         {
             _active--;
+            RetakeReserve();
             if (_run!.SingleRequest && _acceptedOne && _active == 0)
                 Finish(served: true);
             else
@@ -192,6 +205,14 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
                 _stopCause ??= new ServerStoppedException("the listening socket was closed while serving", cause);
                 BeginStopping();
                 return;
+            case SocketException { SocketErrorCode: SocketError.TooManyOpenSockets } e when _active > 0 && _reserve.IsHeld:
+                // Give the runtime room (it fail-fasts if it cannot start a thread) and keep it: accept again only as
+                // requests end, each one freeing the descriptor the next one takes.
+                var released = _reserve.Release();
+                _descriptorCeiling = _active;
+                _log.Warning("Accept failed: out of file descriptors ({0}: {1}) with {2} requests open; released {3} reserved descriptors, and accepting again as requests end",
+                    e.SocketErrorCode, e.Message, _active, released);
+                return;
             case SocketException { SocketErrorCode: SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable } e:
                 _log.Warning("Accept failed: {0} ({1}); accepting again in {2} ms", e.Message, e.SocketErrorCode, AcceptRetryDelay.TotalMilliseconds);
                 Timers.StartSingleTimer("retry-accept", RetryAccept.Instance, AcceptRetryDelay);
@@ -211,6 +232,17 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
                 Timers.StartSingleTimer("retry-accept", RetryAccept.Instance, AcceptRetryDelay);
                 return;
         }
+    }
+
+    /// <summary>After EMFILE, once requests have ended to free as many descriptors as the reserve holds, takes it back
+    /// and lifts the ceiling.</summary>
+    private void RetakeReserve()
+    {
+        if (_descriptorCeiling is not { } ceiling || _active > Math.Max(0, ceiling - _reserve.Size))
+            return;
+        _descriptorCeiling = null;
+        _reserve.Take();
+        _log.Info("File descriptors are free again ({0} requests open): the reserve is back and accepting goes up to the usual limit", _active);
     }
 
     private void RunServiceActions()
@@ -264,6 +296,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
+        _reserve.Dispose();
         _acceptCancellation?.Cancel();
         _run?.Completion.TrySetException(new ServerStoppedException("the server's listener actor stopped", _stopCause));
     }

@@ -43,6 +43,7 @@ internal static class RequestPipeline
             }
 
             Exception? finishError = null;
+            context.Finishing?.Invoke();
             try
             {
                 await handler.FinishAsync(token).ConfigureAwait(false);

@@ -35,8 +35,16 @@ public sealed record ServerSettings
     /// <summary>The most requests in flight at once in concurrent modes. HOCON <c>max-connections</c>. <b>Default:</b> 1024.</summary>
     public int MaxConnections { get; init; } = 1024;
 
-    /// <summary>How long shutdown waits for requests in flight before cancelling them. HOCON <c>drain-timeout</c>. <b>Default:</b> 10s.</summary>
-    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long shutdown waits for requests in flight before cancelling them. HOCON <c>drain-timeout</c>. <b>Default:</b> 4s.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>The longest one request may take, Setup to Finish, before it is cancelled and its connection closed;
+    /// <c>null</c> for no limit. HOCON <c>request-timeout</c>. <b>Default:</b> infinite.</summary>
+    public TimeSpan? RequestTimeout { get; init; }
+
+    /// <summary>The longest a handler's Finish may take before the request is cancelled and its connection closed;
+    /// <c>null</c> for no limit. HOCON <c>finish-timeout</c>. <b>Default:</b> infinite.</summary>
+    public TimeSpan? FinishTimeout { get; init; }
 
     /// <summary>In threading mode, the Akka dispatcher that runs handlers; empty for the .NET thread pool.
     /// HOCON <c>dispatcher</c>. <b>Default:</b> <c>actor-server.handler-dispatcher</c>.</summary>
@@ -91,6 +99,8 @@ public sealed record ServerSettings
             OnHandlerError = r.Enum<HandlerErrorPolicy>("on-handler-error"),
             MaxConnections = r.Int("max-connections", min: 1),
             DrainTimeout = r.Duration("drain-timeout", allowInfinite: false)!.Value,
+            RequestTimeout = r.Duration("request-timeout", allowInfinite: true),
+            FinishTimeout = r.Duration("finish-timeout", allowInfinite: true),
             Dispatcher = r.String("dispatcher"),
             BlockOnClose = r.Bool("block-on-close"),
             DaemonThreads = r.Bool("daemon-threads"),

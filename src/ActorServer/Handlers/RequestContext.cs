@@ -8,10 +8,12 @@ namespace ActorServer;
 /// <param name="ClientAddress">Python's <c>self.client_address</c>.</param>
 /// <param name="Server">The server that accepted the request; null only under a handler test harness.</param>
 /// <param name="Channel">The request's bytes, for stream handlers.</param>
-/// <param name="RequestAborted">Fires when the server gives up on the request (shutdown past its drain timeout).</param>
+/// <param name="RequestAborted">Fires when the server gives up on the request (shutdown past its drain timeout, a request or finish timeout).</param>
+/// <param name="Finishing">Called as the handler's Finish begins, so its connection actor can time that phase.</param>
 internal sealed record RequestContext(
     object Request,
     EndPoint? ClientAddress,
     SocketServer? Server,
     IDuplexChannel? Channel,
-    CancellationToken RequestAborted);
+    CancellationToken RequestAborted,
+    Action? Finishing = null);

@@ -100,8 +100,18 @@ public abstract class SocketServer : IAsyncDisposable
     /// <summary>The most requests in flight at once outside synchronous mode. <b>Default:</b> 1024.</summary>
     public int MaxConnections { get; set; }
 
-    /// <summary>How long <see cref="ShutdownAsync"/> waits for requests in flight before cancelling them. <b>Default:</b> 10 s.</summary>
+    /// <summary>How long <see cref="ShutdownAsync"/> waits for requests in flight before cancelling them. <b>Default:</b> 4 s.</summary>
     public TimeSpan DrainTimeout { get; set; }
+
+    /// <summary>The longest one request may take, Setup to Finish; null for no limit. When it passes, the request's
+    /// <see cref="CancellationToken"/> fires, its connection is closed and a warning names the client. Unlike a handler's
+    /// idle <c>Timeout</c>, a client that sends a byte now and then cannot stretch it. <b>Default:</b> null.</summary>
+    public TimeSpan? RequestTimeout { get; set; }
+
+    /// <summary>The longest a handler's <c>Finish</c> may take; null for no limit. When it passes, the request is cancelled and
+    /// closed as for <see cref="RequestTimeout"/>. Not applied in forking mode, where <see cref="ChildTimeout"/> bounds the
+    /// whole request. <b>Default:</b> null.</summary>
+    public TimeSpan? FinishTimeout { get; set; }
 
     /// <summary>In threading mode, the id of the Akka dispatcher that runs handlers; empty runs them on the .NET thread pool.
     /// <b>Default:</b> <c>actor-server.handler-dispatcher</c>, a dedicated thread pool for blocking handlers.</summary>
@@ -205,6 +215,8 @@ public abstract class SocketServer : IAsyncDisposable
         OnHandlerError = settings.OnHandlerError;
         MaxConnections = settings.MaxConnections;
         DrainTimeout = settings.DrainTimeout;
+        RequestTimeout = settings.RequestTimeout;
+        FinishTimeout = settings.FinishTimeout;
         Dispatcher = settings.Dispatcher;
         BlockOnClose = settings.BlockOnClose;
         DaemonThreads = settings.DaemonThreads;

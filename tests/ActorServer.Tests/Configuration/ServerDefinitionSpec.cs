@@ -39,7 +39,7 @@ public sealed class ServerDefinitionSpec
         Assert.Equal(ServingMode.Threading, definition.Settings.Mode);
         Assert.Equal(7, definition.Settings.MaxConnections);
         Assert.Equal(64, definition.Settings.RequestQueueSize);                         // from server-defaults
-        Assert.Equal(TimeSpan.FromSeconds(10), definition.Settings.DrainTimeout);       // from reference.conf
+        Assert.Equal(TimeSpan.FromSeconds(4), definition.Settings.DrainTimeout);        // from reference.conf
         Assert.Equal("actor-server.servers.echo", definition.ConfigPath);
     }
 

@@ -7,8 +7,6 @@ namespace ActorServer.Tests.Kinds;
 /// <summary>The datagram kinds: a datagram per request, a <see cref="DatagramRequestHandler"/>, a datagram client.</summary>
 public abstract class DatagramKind : ServerKind
 {
-    public override Func<BaseRequestHandler> Lines(LineBehaviour behaviour) => () => new DatagramLineHandler(behaviour);
-
     public override Task<string> RoundTripAsync(EndPoint server, string line) => DatagramClient.RoundTripAsync(server, line);
 
     public override async Task SendUnansweredAsync(EndPoint server, string line)
@@ -20,14 +18,14 @@ public abstract class DatagramKind : ServerKind
 
 public sealed class UdpKind : DatagramKind
 {
-    public override SocketServer Create(Func<BaseRequestHandler> handlers, ServerHooks hooks, ActorSystem system) =>
-        new Hooked(new IPEndPoint(IPAddress.Loopback, 0), handlers, system, hooks);
+    public override SocketServer Create(ServerHooks hooks, ActorSystem system) =>
+        new Hooked(new IPEndPoint(IPAddress.Loopback, 0), system, hooks);
 
-    public override SocketServer CreateAt(EndPoint address, Func<BaseRequestHandler> handlers, ActorSystem system) =>
-        new UdpServer(address, handlers, system: system);
+    public override SocketServer CreateAt(EndPoint address, ActorSystem system) =>
+        new UdpServer<ScriptedDatagramHandler>(address, system: system);
 
-    private sealed class Hooked(EndPoint address, Func<BaseRequestHandler> handlers, ActorSystem system, ServerHooks hooks)
-        : UdpServer(address, typeof(BaseRequestHandler), handlers, bindAndActivate: false, system, name: null)
+    private sealed class Hooked(EndPoint address, ActorSystem system, ServerHooks hooks)
+        : UdpServer(address, typeof(ScriptedDatagramHandler), static () => new ScriptedDatagramHandler(), bindAndActivate: false, system, name: null)
     {
         protected override bool VerifyRequest(object request, EndPoint? clientAddress) => hooks.Verify(request, clientAddress);
 
@@ -37,14 +35,14 @@ public sealed class UdpKind : DatagramKind
 
 public sealed class UnixDatagramKind : DatagramKind
 {
-    public override SocketServer Create(Func<BaseRequestHandler> handlers, ServerHooks hooks, ActorSystem system) =>
-        new Hooked(TempSocketPath.Next(), handlers, system, hooks);
+    public override SocketServer Create(ServerHooks hooks, ActorSystem system) =>
+        new Hooked(TempSocketPath.Next(), system, hooks);
 
-    public override SocketServer CreateAt(EndPoint address, Func<BaseRequestHandler> handlers, ActorSystem system) =>
-        new UnixDatagramServer(address.ToString()!, handlers, system: system);
+    public override SocketServer CreateAt(EndPoint address, ActorSystem system) =>
+        new UnixDatagramServer<ScriptedDatagramHandler>(address.ToString()!, system: system);
 
-    private sealed class Hooked(string path, Func<BaseRequestHandler> handlers, ActorSystem system, ServerHooks hooks)
-        : UnixDatagramServer(path, typeof(BaseRequestHandler), handlers, bindAndActivate: false, system, name: null)
+    private sealed class Hooked(string path, ActorSystem system, ServerHooks hooks)
+        : UnixDatagramServer(path, typeof(ScriptedDatagramHandler), static () => new ScriptedDatagramHandler(), bindAndActivate: false, system, name: null)
     {
         protected override bool VerifyRequest(object request, EndPoint? clientAddress) => hooks.Verify(request, clientAddress);
 

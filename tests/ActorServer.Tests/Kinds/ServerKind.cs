@@ -5,19 +5,17 @@ using Akka.Actor;
 namespace ActorServer.Tests.Kinds;
 
 /// <summary>
-/// One server kind as the shared lifecycle suite sees it: how to make a server of it on a fresh address, its handler
-/// family, and its client. Each kind is a subclass; the suite runs once per kind.
+/// One server kind as the shared lifecycle suite sees it: how to make a server of it on a fresh address, and its
+/// client. Every server it makes serves with the kind's scripted handler (see <see cref="Script"/>), given as a type so
+/// that forking mode can run it in a child. Each kind is a subclass; the suite runs once per kind and mode.
 /// </summary>
 public abstract class ServerKind
 {
     /// <summary>A server on a fresh address (port 0 or a new temp path), not yet bound, so a test can set options first.</summary>
-    public abstract SocketServer Create(Func<BaseRequestHandler> handlers, ServerHooks hooks, ActorSystem system);
+    public abstract SocketServer Create(ServerHooks hooks, ActorSystem system);
 
     /// <summary>A bound server at <paramref name="address"/>, which an earlier server had.</summary>
-    public abstract SocketServer CreateAt(EndPoint address, Func<BaseRequestHandler> handlers, ActorSystem system);
-
-    /// <summary>This kind's handler running <paramref name="behaviour"/> on the request's first line.</summary>
-    public abstract Func<BaseRequestHandler> Lines(LineBehaviour behaviour);
+    public abstract SocketServer CreateAt(EndPoint address, ActorSystem system);
 
     /// <summary>Sends <paramref name="line"/> and returns the server's reply.</summary>
     public abstract Task<string> RoundTripAsync(EndPoint server, string line);

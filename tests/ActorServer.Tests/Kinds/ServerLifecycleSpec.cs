@@ -1,22 +1,24 @@
 using ActorServer.Tests.Support;
-using Akka.Actor;
 using Xunit.Abstractions;
 
 namespace ActorServer.Tests.Kinds;
 
 /// <summary>
-/// The lifecycle every server kind must pass, written once and run once per kind (see <see cref="TcpLifecycleSpec"/>
-/// and its siblings): echo, many clients, verify_request, a failing handler, handle_request's timeout, shutdown from
-/// another task with a request in flight, and dispose. Real sockets on loopback ports and temp paths.
+/// The lifecycle every server kind must pass in every serving mode, written once and run once per kind and mode (see
+/// <see cref="TcpForkingLifecycleSpec"/> and its siblings): echo, many clients, as many at once as the mode allows,
+/// verify_request, a failing handler, handle_request's timeout, shutdown from another task with a request in flight,
+/// and dispose. Real sockets on loopback ports and temp paths, and in forking mode real child processes: the handlers
+/// are types whose behaviour the request's line chooses (<see cref="Script"/>), and they meet the test at a
+/// <see cref="HandlerProbe"/>, which a child reaches as well as a thread.
 /// </summary>
-public abstract class ServerLifecycleSpec(ServerKind kind, ITestOutputHelper output) : ServerSpec(output)
+public abstract class ServerLifecycleSpec(ServerKind kind, ServingMode mode, ITestOutputHelper output) : ServerSpec(output)
 {
     private readonly ServerHooks _hooks = new();
 
     [Fact]
     public async Task A_server_must_echo_a_line_upper_cased()
     {
-        await using var server = Bound(Lines.UpperCase);
+        await using var server = Bound();
         var serving = Serve(server);
 
         Assert.Equal("HELLO WORLD\n", await kind.RoundTripAsync(server.ServerAddress, "hello world"));
@@ -26,10 +28,10 @@ public abstract class ServerLifecycleSpec(ServerKind kind, ITestOutputHelper out
     }
 
     [Fact]
-    public async Task A_server_must_serve_many_clients_one_after_another_in_synchronous_mode()
+    public async Task A_server_must_serve_many_clients_one_after_another()
     {
-        await using var server = Bound(Lines.UpperCase);
-        Assert.Equal(ServingMode.Synchronous, server.Mode);
+        await using var server = Bound();
+        Assert.Equal(mode, server.Mode);
         _ = Serve(server);
 
         for (var i = 0; i < 30; i++)
@@ -37,29 +39,33 @@ public abstract class ServerLifecycleSpec(ServerKind kind, ITestOutputHelper out
     }
 
     [Fact]
-    public async Task A_server_must_serve_many_clients_at_once_in_threading_mode()
+    public async Task A_server_must_run_as_many_handlers_at_once_as_its_mode_allows()
     {
         const int clients = 8;
-        // Each handler waits until all of them are in: only a server that runs them concurrently can answer anyone.
-        var arrived = 0;
-        var allIn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var server = Bound(async (line, ct) =>
-        {
-            if (Interlocked.Increment(ref arrived) == clients)
-                allIn.SetResult();
-            await allIn.Task.WaitAsync(Patience, ct);
-            return line.ToUpperInvariant();
-        }, s =>
-        {
-            s.Mode = ServingMode.Threading;
-            // A Unix stream connect that finds the backlog (5, as in Python) full fails at once instead of waiting as TCP's does.
-            s.RequestQueueSize = clients;
-        });
+        // Each handler is held at the probe until the test opens it: a synchronous server lets one in at a time, the
+        // others let every client in at once, which only a server running them concurrently can do.
+        var atOnce = mode == ServingMode.Synchronous ? 1 : clients;
+        using var probe = new HandlerProbe(open: false);
+        // A Unix stream connect that finds the backlog (5, as in Python) full fails at once instead of waiting as TCP's does.
+        await using var server = Bound(s => s.RequestQueueSize = clients);
         _ = Serve(server);
 
-        var replies = await Task.WhenAll(Enumerable.Range(0, clients).Select(i => kind.RoundTripAsync(server.ServerAddress, $"client {i}")));
+        var replies = Task.WhenAll(Enumerable.Range(0, clients).Select(i => kind.RoundTripAsync(server.ServerAddress, Script.Visit(probe, $"client {i}"))));
+        var held = new List<HandlerProbe.Visit>();
+        for (var i = 0; i < atOnce; i++)
+            held.Add(await probe.NextVisitAsync());
+        // A bounded negative check: no handler beyond the mode's limit gets in while these are held.
+        Assert.False(await probe.VisitArrivesWithinAsync(TimeSpan.FromMilliseconds(300)), $"more than {atOnce} handler(s) ran at once in {mode} mode");
+        Assert.Equal(atOnce, held.Select(v => v.Text).Distinct().Count());
+        // And each ran where the mode says: here, or (forking) each in a child of its own, since they overlap.
+        if (mode == ServingMode.Forking)
+            Assert.Equal(atOnce, held.Select(v => v.ProcessId).Where(pid => pid != Environment.ProcessId).Distinct().Count());
+        else
+            Assert.All(held, v => Assert.Equal(Environment.ProcessId, v.ProcessId));
+        probe.Open();
 
-        Assert.Equal(Enumerable.Range(0, clients).Select(i => $"CLIENT {i}\n"), replies);
+        Assert.Equal(Enumerable.Range(0, clients).Select(i => $"CLIENT {i}\n"), await replies.WaitAsync(Patience));
+        Assert.Equal(Enumerable.Range(0, clients).Select(i => $"client {i}"), probe.Visits.Select(v => v.Text).Order());
     }
 
     [Fact]
@@ -67,27 +73,29 @@ public abstract class ServerLifecycleSpec(ServerKind kind, ITestOutputHelper out
     {
         var verified = 0;
         _hooks.Verify = (_, _) => Interlocked.Increment(ref verified) > 1;   // refuse the first request only
-        await using var server = Bound(Reporting(Lines.UpperCase));
-        _ = Serve(server);
+        using var probe = new HandlerProbe(open: true);
+        await using var server = Bound();
+        var serving = Serve(server);
 
-        await kind.SendUnansweredAsync(server.ServerAddress, "first");
-        Assert.Equal("SECOND\n", await kind.RoundTripAsync(server.ServerAddress, "second"));
-
-        // Requests are served in order, one at a time: had "first" reached a handler, its report would come first.
-        await ExpectMsgAsync("second");
+        await kind.SendUnansweredAsync(server.ServerAddress, Script.Visit(probe, "first"));
+        Assert.Equal("SECOND\n", await kind.RoundTripAsync(server.ServerAddress, Script.Visit(probe, "second")));
         Assert.Equal(2, verified);
+
+        // Shutdown waits for every handler, and a handler's visit is recorded before it goes on: had "first" reached
+        // a handler, in any mode, the probe would have it now.
+        await server.ShutdownAsync();
+        await serving.WaitAsync(Patience);
+        Assert.Equal(["second"], probe.Visits.Select(v => v.Text));
     }
 
     [Fact]
     public async Task A_server_must_keep_serving_after_a_handler_throws()
     {
-        await using var server = Bound((line, _) => line == "boom"
-            ? throw new InvalidOperationException("the handler exploded on purpose")
-            : Task.FromResult<string?>(line.ToUpperInvariant()));
+        await using var server = Bound();
         _ = Serve(server);
 
         await EventFilter.Error(contains: "Exception occurred during processing of request")
-            .ExpectOneAsync(() => kind.SendUnansweredAsync(server.ServerAddress, "boom"));
+            .ExpectOneAsync(() => kind.SendUnansweredAsync(server.ServerAddress, Script.Boom));
 
         Assert.Equal("AFTER\n", await kind.RoundTripAsync(server.ServerAddress, "after"));
     }
@@ -95,7 +103,7 @@ public abstract class ServerLifecycleSpec(ServerKind kind, ITestOutputHelper out
     [Fact]
     public async Task A_server_must_call_handle_timeout_when_handle_request_waits_in_vain_and_serve_one_request_otherwise()
     {
-        await using var server = Bound(Lines.UpperCase, s => s.Timeout = TimeSpan.FromMilliseconds(200));
+        await using var server = Bound(s => s.Timeout = TimeSpan.FromMilliseconds(200));
 
         Assert.False(await server.HandleRequestAsync().WaitAsync(Patience));
         Assert.Equal(1, _hooks.Timeouts);
@@ -111,21 +119,16 @@ public abstract class ServerLifecycleSpec(ServerKind kind, ITestOutputHelper out
     [Fact]
     public async Task A_server_must_let_a_request_in_flight_finish_when_shut_down_from_another_task_and_serve_again_after()
     {
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var server = Bound(async (line, ct) =>
-        {
-            TestActor.Tell("started " + line);
-            await release.Task.WaitAsync(ct);
-            return line.ToUpperInvariant();
-        });
+        using var probe = new HandlerProbe(open: false);
+        await using var server = Bound();
         var serving = Serve(server);
-        var inFlight = kind.RoundTripAsync(server.ServerAddress, "slow");
-        await ExpectMsgAsync("started slow");
+        var inFlight = kind.RoundTripAsync(server.ServerAddress, Script.Visit(probe, "slow"));
+        Assert.Equal("slow", (await probe.NextVisitAsync()).Text);
 
         var shutdown = Task.Run(server.ShutdownAsync);
         // A bounded negative check: shutdown must still be waiting for the request in flight.
         await Assert.ThrowsAsync<TimeoutException>(() => shutdown.WaitAsync(TimeSpan.FromMilliseconds(300)));
-        release.SetResult();
+        probe.Open();
 
         Assert.Equal("SLOW\n", await inFlight.WaitAsync(Patience));
         await shutdown.WaitAsync(Patience);
@@ -139,7 +142,7 @@ public abstract class ServerLifecycleSpec(ServerKind kind, ITestOutputHelper out
     [Fact]
     public async Task A_server_must_stop_serving_and_free_its_address_when_disposed()
     {
-        var server = Bound(Lines.UpperCase);
+        var server = Bound();
         var serving = Serve(server);
         var address = server.ServerAddress;
         Assert.Equal("X\n", await kind.RoundTripAsync(address, "x"));
@@ -152,37 +155,30 @@ public abstract class ServerLifecycleSpec(ServerKind kind, ITestOutputHelper out
         await Assert.ThrowsAsync<ObjectDisposedException>(() => server.ServeForeverAsync());
         await server.DisposeAsync();   // a second dispose does nothing
 
-        await using var successor = kind.CreateAt(address, kind.Lines(Lines.UpperCase), Sys);
+        await using var successor = InMode(kind.CreateAt(address, Sys));
         _ = Serve(successor);
         Assert.Equal(address.ToString(), successor.ServerAddress.ToString());
         Assert.Equal("NEXT\n", await kind.RoundTripAsync(address, "next"));
     }
 
-    private SocketServer Bound(LineBehaviour behaviour, Action<SocketServer>? configure = null)
+    private SocketServer Bound(Action<SocketServer>? configure = null)
     {
-        var server = kind.Create(kind.Lines(behaviour), _hooks, Sys);
+        var server = InMode(kind.Create(_hooks, Sys));
         configure?.Invoke(server);
         server.ServerBind();
         server.ServerActivate();
         return server;
     }
 
-    /// <summary>Tells the test actor each line a handler got, before <paramref name="inner"/> answers it.</summary>
-    private LineBehaviour Reporting(LineBehaviour inner)
+    private SocketServer InMode(SocketServer server)
     {
-        var probe = TestActor;
-        return (line, ct) =>
+        server.Mode = mode;
+        if (mode == ServingMode.Forking)
         {
-            probe.Tell(line);
-            return inner(line, ct);
-        };
+            // Children started ahead and never recycled: process start-up is paid once per server, not per request.
+            server.WarmChildren = 2;
+            server.RequestsPerChild = 0;
+        }
+        return server;
     }
 }
-
-public sealed class TcpLifecycleSpec(ITestOutputHelper output) : ServerLifecycleSpec(new TcpKind(), output);
-
-public sealed class UdpLifecycleSpec(ITestOutputHelper output) : ServerLifecycleSpec(new UdpKind(), output);
-
-public sealed class UnixStreamLifecycleSpec(ITestOutputHelper output) : ServerLifecycleSpec(new UnixStreamKind(), output);
-
-public sealed class UnixDatagramLifecycleSpec(ITestOutputHelper output) : ServerLifecycleSpec(new UnixDatagramKind(), output);

@@ -8,8 +8,6 @@ namespace ActorServer.Tests.Kinds;
 /// <summary>The stream kinds: a connection per request, a <see cref="StreamRequestHandler"/>, a line client.</summary>
 public abstract class StreamKind : ServerKind
 {
-    public override Func<BaseRequestHandler> Lines(LineBehaviour behaviour) => () => new StreamLineHandler(behaviour);
-
     public override Task<string> RoundTripAsync(EndPoint server, string line) => LineClient.RoundTripAsync(server, line);
 
     public override async Task SendUnansweredAsync(EndPoint server, string line)
@@ -31,14 +29,14 @@ public abstract class StreamKind : ServerKind
 
 public sealed class TcpKind : StreamKind
 {
-    public override SocketServer Create(Func<BaseRequestHandler> handlers, ServerHooks hooks, ActorSystem system) =>
-        new Hooked(new IPEndPoint(IPAddress.Loopback, 0), handlers, system, hooks);
+    public override SocketServer Create(ServerHooks hooks, ActorSystem system) =>
+        new Hooked(new IPEndPoint(IPAddress.Loopback, 0), system, hooks);
 
-    public override SocketServer CreateAt(EndPoint address, Func<BaseRequestHandler> handlers, ActorSystem system) =>
-        new TcpServer(address, handlers, system: system);
+    public override SocketServer CreateAt(EndPoint address, ActorSystem system) =>
+        new TcpServer<ScriptedStreamHandler>(address, system: system);
 
-    private sealed class Hooked(EndPoint address, Func<BaseRequestHandler> handlers, ActorSystem system, ServerHooks hooks)
-        : TcpServer(address, typeof(BaseRequestHandler), handlers, bindAndActivate: false, system, name: null)
+    private sealed class Hooked(EndPoint address, ActorSystem system, ServerHooks hooks)
+        : TcpServer(address, typeof(ScriptedStreamHandler), static () => new ScriptedStreamHandler(), bindAndActivate: false, system, name: null)
     {
         protected override bool VerifyRequest(object request, EndPoint? clientAddress) => hooks.Verify(request, clientAddress);
 
@@ -48,14 +46,14 @@ public sealed class TcpKind : StreamKind
 
 public sealed class UnixStreamKind : StreamKind
 {
-    public override SocketServer Create(Func<BaseRequestHandler> handlers, ServerHooks hooks, ActorSystem system) =>
-        new Hooked(TempSocketPath.Next(), handlers, system, hooks);
+    public override SocketServer Create(ServerHooks hooks, ActorSystem system) =>
+        new Hooked(TempSocketPath.Next(), system, hooks);
 
-    public override SocketServer CreateAt(EndPoint address, Func<BaseRequestHandler> handlers, ActorSystem system) =>
-        new UnixStreamServer(address.ToString()!, handlers, system: system);
+    public override SocketServer CreateAt(EndPoint address, ActorSystem system) =>
+        new UnixStreamServer<ScriptedStreamHandler>(address.ToString()!, system: system);
 
-    private sealed class Hooked(string path, Func<BaseRequestHandler> handlers, ActorSystem system, ServerHooks hooks)
-        : UnixStreamServer(path, typeof(BaseRequestHandler), handlers, bindAndActivate: false, system, name: null)
+    private sealed class Hooked(string path, ActorSystem system, ServerHooks hooks)
+        : UnixStreamServer(path, typeof(ScriptedStreamHandler), static () => new ScriptedStreamHandler(), bindAndActivate: false, system, name: null)
     {
         protected override bool VerifyRequest(object request, EndPoint? clientAddress) => hooks.Verify(request, clientAddress);
 

@@ -168,19 +168,70 @@ public sealed class ForkingModeSpec(ITestOutputHelper output) : ServerSpec(outpu
     [Fact]
     public async Task Closing_the_server_must_reap_every_child()
     {
-        var server = Forking(s =>
-        {
-            s.WarmChildren = 3;
-            s.RequestsPerChild = 0;
-        });
-        _ = Serve(server);
+        var server = ServingWarm(3);
         await AwaitAssertAsync(() => Assert.Equal(3, server.ActiveChildren.Count), Patience);
         var children = server.ActiveChildren.ToList();
 
         await server.DisposeAsync();
 
-        Assert.All(children, pid => Assert.False(Directory.Exists($"/proc/{pid}"), $"child {pid} outlived the server"));
+        AssertGone(children);
     }
+
+    [Fact]
+    public async Task Closing_the_server_must_reap_children_that_are_still_starting()
+    {
+        var server = ServingWarm(3);
+        // The children exist as processes (their command line names this server's control socket) well before they
+        // have connected back and count as active: closing now catches them starting.
+        var control = server.ForkBridge.ControlPath;
+        int[] starting = [];
+        await AwaitAssertAsync(() =>
+        {
+            starting = ProcessesMentioning(control);
+            Assert.Equal(3, starting.Length);
+        }, Patience, TimeSpan.FromMilliseconds(20));
+
+        await server.DisposeAsync();
+
+        AssertGone(starting);
+    }
+
+    /// <summary>A forking server serving with <paramref name="children"/> warm children that are never recycled.</summary>
+    private TcpServer<ChildProbeHandler> ServingWarm(int children)
+    {
+        var server = Forking(s =>
+        {
+            s.WarmChildren = children;
+            s.RequestsPerChild = 0;
+        });
+        _ = Serve(server);
+        return server;
+    }
+
+    /// <summary>Gone means reaped too: a zombie still has its /proc entry.</summary>
+    private static void AssertGone(IEnumerable<int> children) =>
+        Assert.All(children, pid => Assert.False(Directory.Exists($"/proc/{pid}"), $"child {pid} outlived the server"));
+
+    private static int[] ProcessesMentioning(string argument) =>
+        [.. Directory.EnumerateDirectories("/proc")
+            .Select(Path.GetFileName)
+            .Where(name => name!.All(char.IsAsciiDigit))
+            .Select(int.Parse!)
+            .Where(pid =>
+            {
+                try
+                {
+                    return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0').Contains(argument);
+                }
+                catch (IOException)
+                {
+                    return false;   // it ended while we looked
+                }
+                catch (UnauthorizedAccessException)
+                {
+                    return false;   // another user's process
+                }
+            })];
 
     [Fact]
     public async Task Forking_mode_must_refuse_a_handler_factory_with_a_clear_error()

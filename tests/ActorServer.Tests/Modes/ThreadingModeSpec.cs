@@ -126,4 +126,34 @@ public sealed class ThreadingModeSpec(ITestOutputHelper output) : ServerSpec(out
         MixedHandler.Release.Set();
         Assert.All(await Task.WhenAll(blocked), r => Assert.Equal("released\n", r));
     }
+
+    [Fact]
+    public async Task Handle_request_must_keep_counting_its_request_so_serving_after_stays_within_max_connections()
+    {
+        // Outside synchronous mode handle_request returns once its request is dispatched, while the request runs on.
+        await using var server = Tcp<ScriptedStreamHandler>(s =>
+        {
+            s.Mode = ServingMode.Threading;
+            s.MaxConnections = 2;
+        });
+        using (var first = new HandlerProbe(open: false))
+        {
+            var reply = LineClient.RoundTripAsync(server.ServerAddress, Script.Visit(first, "one"));
+            Assert.True(await server.HandleRequestAsync().WaitAsync(Patience));
+            Assert.Equal("one", (await first.NextVisitAsync()).Text);
+            first.Open();
+            Assert.Equal("ONE\n", await reply);
+        }
+
+        using var probe = new HandlerProbe(open: false);
+        _ = Serve(server);
+        var replies = Task.WhenAll(new[] { "a", "b", "c" }.Select(text => LineClient.RoundTripAsync(server.ServerAddress, Script.Visit(probe, text))));
+        await probe.NextVisitAsync();
+        await probe.NextVisitAsync();
+
+        // A bounded negative check: a listener that lost count of handle_request's request admits a third one here.
+        Assert.False(await probe.VisitArrivesWithinAsync(TimeSpan.FromMilliseconds(300)), "three requests ran at once with MaxConnections = 2");
+        probe.Open();
+        Assert.Equal(["A\n", "B\n", "C\n"], (await replies.WaitAsync(Patience)).Order());
+    }
 }

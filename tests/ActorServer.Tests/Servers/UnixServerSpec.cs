@@ -29,7 +29,7 @@ public sealed class UnixServerSpec(ITestOutputHelper output) : ServerSpec(output
         SocketServer? server = null;
         await EventFilter.Warning(contains: $"Removing the stale socket file {path}").ExpectOneAsync(() =>
         {
-            server = kind.CreateAt(Address(path), kind.Lines(Lines.UpperCase), Sys);
+            server = kind.CreateAt(Address(path), Sys);
             return Task.CompletedTask;
         });
         await using var owned = server!;
@@ -47,9 +47,9 @@ public sealed class UnixServerSpec(ITestOutputHelper output) : ServerSpec(output
     {
         var live = Kind(liveKind);
         var path = TempSocketPath.Next();
-        await using var first = live.CreateAt(Address(path), live.Lines(Lines.UpperCase), Sys);
+        await using var first = live.CreateAt(Address(path), Sys);
 
-        var error = Assert.Throws<ServerBindException>(() => Kind(newKind).CreateAt(Address(path), live.Lines(Lines.UpperCase), Sys));
+        var error = Assert.Throws<ServerBindException>(() => Kind(newKind).CreateAt(Address(path), Sys));
 
         Assert.Contains($"cannot bind server to {path}: the socket file is in use by a live server", error.Message);
         Assert.True(File.Exists(path));
@@ -67,7 +67,7 @@ public sealed class UnixServerSpec(ITestOutputHelper output) : ServerSpec(output
         File.WriteAllText(path, "precious");
         try
         {
-            var error = Assert.Throws<ServerBindException>(() => kind.CreateAt(Address(path), kind.Lines(Lines.UpperCase), Sys));
+            var error = Assert.Throws<ServerBindException>(() => kind.CreateAt(Address(path), Sys));
 
             Assert.Contains("the path exists and is not a socket file; it was left untouched", error.Message);
             Assert.Equal("precious", File.ReadAllText(path));
@@ -85,7 +85,7 @@ public sealed class UnixServerSpec(ITestOutputHelper output) : ServerSpec(output
     {
         var kind = Kind(kindName);
         var path = TempSocketPath.Next();
-        var server = kind.CreateAt(Address(path), kind.Lines(Lines.UpperCase), Sys);
+        var server = kind.CreateAt(Address(path), Sys);
         Assert.Equal(path, server.ServerAddress.ToString());
         Assert.True(File.Exists(path));
 
@@ -112,7 +112,7 @@ public sealed class UnixServerSpec(ITestOutputHelper output) : ServerSpec(output
     public async Task A_unix_server_must_make_its_socket_file_owner_only_unless_told_otherwise(string kindName)
     {
         var kind = Kind(kindName);
-        await using var byDefault = kind.CreateAt(Address(TempSocketPath.Next()), kind.Lines(Lines.UpperCase), Sys);
+        await using var byDefault = kind.CreateAt(Address(TempSocketPath.Next()), Sys);
         var custom = kindName == "stream"
             ? (SocketServer)new UnixStreamServer<UpperCaseHandler>(TempSocketPath.Next(), bindAndActivate: false, system: Sys) { SocketFileMode = GroupToo }
             : new UnixDatagramServer<DatagramUpperCaseHandler>(TempSocketPath.Next(), bindAndActivate: false, system: Sys) { SocketFileMode = GroupToo };

@@ -19,15 +19,22 @@ public sealed class SampleProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private SampleProcess(string name, string[] args)
+    private SampleProcess(string name, string[] args, int? fileLimit = null)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var start = new ProcessStartInfo(fileLimit is null ? dotnet : "bash")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (fileLimit is { } limit)
+        {
+            // Both the soft and the hard limit: .NET raises its soft limit to the hard one at start-up. exec keeps the pid.
+            foreach (var arg in new[] { "-c", "ulimit -n \"$0\" && exec \"$@\"", limit.ToString(), dotnet })
+                start.ArgumentList.Add(arg);
+        }
         start.ArgumentList.Add(PathOf(name));
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
@@ -52,6 +59,11 @@ public sealed class SampleProcess : IAsyncDisposable
     }
 
     public static SampleProcess Start(string name, params string[] args) => new(name, args);
+
+    /// <summary>Starts a sample with at most <paramref name="fileLimit"/> open file descriptors (<c>ulimit -n</c>).</summary>
+    public static SampleProcess StartWithFileLimit(int fileLimit, string name, params string[] args) => new(name, args, fileLimit);
+
+    public bool HasExited => _process.HasExited;
 
     /// <summary>Runs a sample to its end and returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(string name, params string[] args)

@@ -24,6 +24,8 @@ internal sealed class ForkBridge : IAsyncDisposable
     private readonly ConcurrentDictionary<int, TaskCompletionSource<Socket>> _starting = new();
     private readonly ConcurrentDictionary<int, ForkedProcess> _live = new();
     private readonly ConcurrentQueue<ForkedProcess> _idle = new();
+    private readonly ConcurrentDictionary<Task, byte> _pendingStarts = new();
+    private readonly object _startGate = new();
     private int _startIds;
     private int _warming;
 
@@ -41,6 +43,9 @@ internal sealed class ForkBridge : IAsyncDisposable
         _listener.Listen(128);
         _ = AcceptChildrenAsync();
     }
+
+    /// <summary>The Unix socket children connect back to; it is on every child's command line.</summary>
+    public string ControlPath => _controlPath;
 
     /// <summary>Python's <c>active_children</c>: the process ids of the live children, busy or idle.</summary>
     public IReadOnlyCollection<int> ActiveChildren => _live.Keys.ToArray();
@@ -112,7 +117,22 @@ internal sealed class ForkBridge : IAsyncDisposable
         return await StartAsync(aborted).ConfigureAwait(false);
     }
 
-    private async Task<ForkedProcess> StartAsync(CancellationToken aborted)
+    /// <summary>Starts a child, and keeps the start in sight until it ends, so that closing can wait for it; once
+    /// closing has begun, no start begins.</summary>
+    private Task<ForkedProcess> StartAsync(CancellationToken aborted)
+    {
+        lock (_startGate)
+        {
+            if (_closing.IsCancellationRequested)
+                return Task.FromException<ForkedProcess>(new ChildProcessException(0, "the server is closing"));
+            var start = Task.Run(() => LaunchAsync(aborted), CancellationToken.None);
+            _pendingStarts[start] = 0;
+            start.ContinueWith(done => _pendingStarts.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return start;
+        }
+    }
+
+    private async Task<ForkedProcess> LaunchAsync(CancellationToken aborted)
     {
         var startId = Interlocked.Increment(ref _startIds);
         var connected = new TaskCompletionSource<Socket>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -137,8 +157,13 @@ internal sealed class ForkBridge : IAsyncDisposable
         }
         catch
         {
-            process?.Kill(entireProcessTree: true);
-            process?.Dispose();
+            if (process is not null)
+            {
+                process.Kill(entireProcessTree: true);
+                // Reaped before the failure is known: a server closed while a child was starting leaves no child behind.
+                await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+                process.Dispose();
+            }
             throw;
         }
         finally
@@ -191,8 +216,15 @@ internal sealed class ForkBridge : IAsyncDisposable
     /// <summary>Stops every child: idle ones exit when their channel closes, any that remain are killed; all are reaped.</summary>
     public async ValueTask DisposeAsync()
     {
-        _closing.Cancel();
+        Task[] starting;
+        lock (_startGate)
+        {
+            _closing.Cancel();
+            starting = [.. _pendingStarts.Keys];
+        }
         _listener.Dispose();
+        // Starts in progress end at once now (killed and reaped, or just made live): wait for them before retiring the live.
+        await Task.WhenAll(starting).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         await Task.WhenAll(_live.Values.Select(RetireAsync)).ConfigureAwait(false);
         try
         {

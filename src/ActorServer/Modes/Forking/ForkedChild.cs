@@ -22,13 +22,21 @@ internal static class ForkedChild
         Func<BaseRequestHandler> createHandler = () => (BaseRequestHandler)Activator.CreateInstance(handlerType, nonPublic: true)!;
 
         using var control = new Socket(AddressFamily.Unix, SocketType.Seqpacket, ProtocolType.Unspecified);
-        control.Connect(new UnixDomainSocketEndPoint(args[0]));
-        control.Send(ChildProtocol.Ready(startId));
+        try
+        {
+            control.Connect(new UnixDomainSocketEndPoint(args[0]));
+            control.Send(ChildProtocol.Ready(startId));
+        }
+        catch (SocketException)
+        {
+            // The server closed while this child was starting, and will reap it; its log tells the exit code.
+            return 1;
+        }
 
         var buffer = new byte[ChildProtocol.MaxPacket];
         for (var served = 0; quota == 0 || served < quota; served++)
         {
-            var length = FdPassing.Receive(control, buffer, out var descriptor);
+            var length = ReceiveRequest(control, buffer, out var descriptor);
             if (length == 0)
                 return 0; // The server closed the channel: it is shutting down.
             var header = ChildProtocol.ReadRequest(buffer.AsSpan(0, length));
@@ -46,5 +54,20 @@ internal static class ForkedChild
             control.Send(ChildProtocol.Outcome(outcome));
         }
         return 0;
+    }
+
+    /// <summary>The next request packet; 0 when the server closed the channel, or closed before taking this child's
+    /// connection (then the channel is reset rather than ended).</summary>
+    private static int ReceiveRequest(Socket control, byte[] buffer, out int descriptor)
+    {
+        try
+        {
+            return FdPassing.Receive(control, buffer, out descriptor);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            descriptor = -1;
+            return 0;
+        }
     }
 }

@@ -18,17 +18,21 @@ internal sealed class ConnectionActor : ActorBase, IWithTimers
 
     private readonly SocketServer _server;
     private readonly AcceptedRequest _request;
+    private readonly TaskScheduler? _sharedHandlerScheduler;
     private readonly CancellationTokenSource _aborted = new();
     private bool _timedOut;
 
-    public ConnectionActor(SocketServer server, AcceptedRequest request)
+    public ConnectionActor(SocketServer server, AcceptedRequest request, TaskScheduler? sharedHandlerScheduler)
     {
         _server = server;
         _request = request;
+        _sharedHandlerScheduler = sharedHandlerScheduler;
     }
 
-    public static Props Props(SocketServer server, AcceptedRequest request) =>
-        Akka.Actor.Props.Create(() => new ConnectionActor(server, request));
+    /// <param name="sharedHandlerScheduler">In threading mode, the handler dispatcher's scheduler when all requests can
+    /// share it; null when each request needs a <see cref="HandlerHost"/> of its own (a pinned dispatcher).</param>
+    public static Props Props(SocketServer server, AcceptedRequest request, TaskScheduler? sharedHandlerScheduler = null) =>
+        DelegateProducer<ConnectionActor>.Props(() => new ConnectionActor(server, request, sharedHandlerScheduler));
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -41,15 +45,17 @@ internal sealed class ConnectionActor : ActorBase, IWithTimers
             ? () => self.Tell(new FinishStarted(finishLimit))
             : null;
         var context = new RequestContext(_request.Request, _request.ClientAddress, _server, _request.Channel, _aborted.Token, finishing);
-        Func<Task<RequestOutcome>> run = () => RequestPipeline.RunAsync(_server.HandlerFactory, _server.HandlerType, context);
+        var run = new PipelineRun(_server, _request, context, self);
         // The handler never runs on this actor: a blocking Handle() must not hold its mailbox (cancellation has to get
         // through), and its awaits must not hop through it. Without a handler dispatcher it runs on the thread pool.
         if (_server.Mode == ServingMode.Forking)
             _server.ForkBridge.ServeAsync(_request, _aborted.Token).PipeTo(Self);
+        else if (_sharedHandlerScheduler is { } scheduler)
+            Task.Factory.StartNew(run.RunAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, scheduler);
         else if (_server.HandlerDispatcher is { } dispatcher)
-            Context.ActorOf(HandlerHost.Props(run, dispatcher), "handler");
+            Context.ActorOf(HandlerHost.Props(run.RunAsync, dispatcher), "handler");
         else
-            Task.Run(run).PipeTo(Self);
+            ThreadPool.QueueUserWorkItem(PipelineRun.Start, run, preferLocal: false);
     }
 
     protected override bool Receive(object message)
@@ -101,6 +107,32 @@ internal sealed class ConnectionActor : ActorBase, IWithTimers
         _aborted.Cancel();
         _request.Abort();
         _aborted.Dispose();
+    }
+
+    /// <summary>
+    /// One run of the pipeline, reporting its outcome to the actor. Not StartNew(...).Unwrap().PipeTo(Self): that chain
+    /// allocates three more tasks and a state machine per request. The request is closed (<c>shutdown_request</c>) as
+    /// soon as the handler is done, so the client sees the end of its request without waiting for the actor's turn.
+    /// </summary>
+    private sealed class PipelineRun(SocketServer server, AcceptedRequest request, RequestContext context, IActorRef actor)
+    {
+        public static readonly Action<PipelineRun> Start = static run => _ = run.RunAsync();
+
+        public async Task RunAsync()
+        {
+            RequestOutcome outcome;
+            try
+            {
+                outcome = await RequestPipeline.RunAsync(server.HandlerFactory, server.HandlerType, context).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                actor.Tell(new Status.Failure(e));
+                return;
+            }
+            request.Close();
+            actor.Tell(outcome);
+        }
     }
 
     /// <summary>The timeout named by its HOCON key (<c>request-timeout</c>, <c>finish-timeout</c>) has passed.</summary>

@@ -133,19 +133,28 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         if (_acceptPending || _active >= Capacity || (_run!.SingleRequest && _acceptedOne))
             return;
         _acceptPending = true;
-        var self = Self;
-        var generation = _generation;
-        var cancellation = _acceptCancellation!.Token;
-        _server.GetRequestAsync(cancellation).AsTask().ContinueWith(
-            task =>
-            {
-                if (task.IsCompletedSuccessfully)
-                    self.Tell(new Accepted(task.Result, generation));
-                else if (!cancellation.IsCancellationRequested)
-                    self.Tell(new AcceptFailed(task.Exception?.GetBaseException() ?? new OperationCanceledException(), generation));
-                // A cancelled accept was cancelled by this actor, which stopped waiting for it already.
-            },
-            TaskContinuationOptions.ExecuteSynchronously);
+        _ = AcceptAsync(_server, Self, _generation, _acceptCancellation!.Token);
+    }
+
+    /// <summary>
+    /// One accept, reported to this actor as a message. An awaited accept rather than AsTask().ContinueWith(...),
+    /// which cost a task, a continuation task and a closure for every connection.
+    /// </summary>
+    private static async Task AcceptAsync(SocketServer server, IActorRef self, int generation, CancellationToken cancellation)
+    {
+        AcceptedRequest request;
+        try
+        {
+            request = await server.GetRequestAsync(cancellation).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // A cancelled accept was cancelled by this actor, which stopped waiting for it already.
+            if (!cancellation.IsCancellationRequested)
+                self.Tell(new AcceptFailed(e, generation));
+            return;
+        }
+        self.Tell(new Accepted(request, generation));
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using ActorServer.Modes;
 using Akka.Actor;
 using Akka.Event;
 
@@ -13,6 +14,7 @@ internal sealed class RequestSupervisor : ReceiveActor, IWithTimers
     private readonly SocketServer _server;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<IActorRef> _drainWaiters = [];
+    private readonly SharedHandlerSchedulers _handlerSchedulers = new(Context);
     private IActorRef _listener = ActorRefs.Nobody;
     private long _counter;
     private int _active;
@@ -30,7 +32,8 @@ internal sealed class RequestSupervisor : ReceiveActor, IWithTimers
         Receive<StartRequest>(start =>
         {
             _listener = Sender;
-            var child = Context.ActorOf(ConnectionActor.Props(_server, start.Request), "conn-" + ++_counter);
+            var shared = _server.HandlerDispatcher is { } dispatcher ? _handlerSchedulers.For(dispatcher) : null;
+            var child = Context.ActorOf(ConnectionActor.Props(_server, start.Request, shared), "conn-" + ++_counter);
             Context.Watch(child);
             _active++;
         });
@@ -49,20 +52,22 @@ internal sealed class RequestSupervisor : ReceiveActor, IWithTimers
         Receive<DrainTimedOut>(_ =>
         {
             _log.Warning("Drain timeout passed with {0} request(s) in flight: cancelling them", _active);
-            foreach (var child in Context.GetChildren())
+            foreach (var child in Requests())
                 child.Tell(CancelRequest.Instance);
             // A handler stuck in blocking work ignores cancellation: after a grace period its actor is stopped anyway.
             Timers.StartSingleTimer("force", ForceStop.Instance, TimeSpan.FromSeconds(1));
         });
         Receive<ForceStop>(_ =>
         {
-            foreach (var child in Context.GetChildren())
+            foreach (var child in Requests())
             {
                 _log.Warning("Request {0} ignored cancellation; stopping its actor (its handler is abandoned)", child.Path.Name);
                 Context.Stop(child);
             }
         });
     }
+
+    private IEnumerable<IActorRef> Requests() => Context.GetChildren().Where(child => !_handlerSchedulers.IsAnchor(child));
 
     private void RequestEnded()
     {

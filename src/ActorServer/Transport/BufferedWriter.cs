@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace ActorServer.Transport;
@@ -6,6 +7,7 @@ namespace ActorServer.Transport;
 /// <summary>
 /// The write side of a stream request (Python's <c>wfile</c>). With <c>wbufsize</c> 0 (the default, as in Python) every
 /// write goes out at once, all of it (<c>sendall</c>); with a buffer, writes collect until it fills or is flushed.
+/// Its async methods use pooled state machines, as <see cref="BufferedReader"/>'s do.
 /// </summary>
 internal sealed class BufferedWriter : IDisposable
 {
@@ -26,6 +28,7 @@ internal sealed class BufferedWriter : IDisposable
 
     public long BytesWritten { get; private set; }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         if (_bufferSize == 0)
@@ -41,6 +44,7 @@ internal sealed class BufferedWriter : IDisposable
             Append(data.Span);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask WriteAsync(string text, CancellationToken cancellationToken)
     {
         var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
@@ -70,6 +74,7 @@ internal sealed class BufferedWriter : IDisposable
             Append(data);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         if (_count == 0)
@@ -97,6 +102,7 @@ internal sealed class BufferedWriter : IDisposable
         _count += data.Length;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendAllAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         using var deadline = IoDeadline.Start(Timeout, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace ActorServer.Transport;
 
@@ -7,8 +8,17 @@ internal sealed class SocketChannel(Socket socket) : IDuplexChannel
 {
     public Socket Socket { get; } = socket;
 
-    public async ValueTask WaitForDataAsync(CancellationToken cancellationToken) =>
-        await Socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+    public ValueTask WaitForDataAsync(CancellationToken cancellationToken)
+    {
+        var wait = Socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken);
+        if (!wait.IsCompletedSuccessfully)
+            return AwaitAsync(wait);
+        _ = wait.Result;
+        return ValueTask.CompletedTask;
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private static async ValueTask AwaitAsync(ValueTask<int> wait) => await wait.ConfigureAwait(false);
 
     public ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
         Socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);

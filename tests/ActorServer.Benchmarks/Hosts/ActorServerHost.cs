@@ -1,0 +1,74 @@
+using System.Net;
+using ActorServer.Benchmarks.Scenarios;
+using Akka.Actor;
+using Akka.Configuration;
+
+namespace ActorServer.Benchmarks.Hosts;
+
+/// <summary>ActorServer through its public API, in an actor system that logs warnings only.</summary>
+internal sealed class ActorServerHost : IBenchServer
+{
+    private readonly ActorSystem _system;
+    private readonly SocketServer _server;
+    private readonly Task _serving;
+
+    private ActorServerHost(ActorSystem system, SocketServer server)
+    {
+        _system = system;
+        _server = server;
+        _serving = server.ServeForeverAsync();
+    }
+
+    public EndPoint Address => _server.ServerAddress;
+
+    /// <param name="mode">threading (handlers on the default handler-dispatcher: dedicated threads, safe for blocking
+    /// handlers), threading-pool (<c>dispatcher = ""</c>: the .NET thread pool, for handlers that never block), forking (a
+    /// child process per request, as Python forks), or forking-warm (eight children started ahead and reused).</param>
+    public static ActorServerHost Start(Workload workload, string mode, int port)
+    {
+        var (servingMode, extra) = mode switch
+        {
+            "threading-pool" => ("threading", "dispatcher = \"\""),
+            "forking-warm" => ("forking", "warm-children = 8\n  requests-per-child = 0"),
+            _ => (mode, ""),
+        };
+        var system = ActorSystem.Create("bench", ConfigurationFactory.ParseString($$"""
+            akka {
+              loglevel = WARNING
+              stdout-loglevel = WARNING
+              log-dead-letters = off
+              log-dead-letters-during-shutdown = off
+            }
+            actor-server.server-defaults {
+              mode = {{servingMode}}
+              {{extra}}
+              request-queue-size = {{Work.Backlog}}
+              max-connections = 20000
+              drain-timeout = 2s
+            }
+            """));
+        var endpoint = new IPEndPoint(IPAddress.Loopback, port);
+        SocketServer server = workload switch
+        {
+            Workload.Echo => new TcpServer<EchoHandler>(endpoint, system: system),
+            Workload.UpperLine => new TcpServer<UpperLineHandler>(endpoint, system: system),
+            _ => new UdpServer<UdpEchoHandler>(endpoint, system: system),
+        };
+        return new ActorServerHost(system, server);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _server.ShutdownAsync();
+        try
+        {
+            await _serving;
+        }
+        catch (Exception e)
+        {
+            await Console.Error.WriteLineAsync($"ActorServer stopped with {e.GetType().Name}: {e.Message}");
+        }
+        await _server.DisposeAsync();
+        await _system.Terminate();
+    }
+}

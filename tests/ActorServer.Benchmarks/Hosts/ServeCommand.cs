@@ -1,0 +1,87 @@
+using System.Net;
+using ActorServer.Benchmarks.Scenarios;
+using ActorServer.Benchmarks.Servers;
+
+namespace ActorServer.Benchmarks.Hosts;
+
+/// <summary>
+/// <c>serve</c>: runs one server under test until Ctrl-C, so that any outside load tool can be pointed at it. With
+/// <c>--controlled</c> (how the benchmark starts its children) it also answers on stdin and stops when stdin closes.
+/// </summary>
+internal static class ServeCommand
+{
+    public const string ListeningPrefix = "listening on ";
+    public const string StatsCommand = "stats";
+    public const string SettleCommand = "settle";
+
+    public static async Task<int> RunAsync(Contender kind, Workload workload, string mode, int port, bool controlled, CancellationToken cancellationToken)
+    {
+        using var allocations = AllocationSampler.FromEnvironment();
+        await using var server = await StartAsync(kind, workload, mode, port);
+        Console.WriteLine($"{ListeningPrefix}{server.Address}");
+        if (controlled)
+            await ControlLoopAsync(cancellationToken);
+        else
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl-C: stop serving.
+            }
+        }
+        return 0;
+    }
+
+    private static async Task<IBenchServer> StartAsync(Contender kind, Workload workload, string mode, int port) => kind switch
+    {
+        Contender.ActorServer => ActorServerHost.Start(workload, mode, port),
+        Contender.Raw when workload == Workload.UdpEcho => RawUdpHost.Start(port),
+        Contender.Raw => RawTcpHost.Start(workload, port),
+        Contender.AkkaStreams => await AkkaStreamsHost.StartAsync(workload, port),
+        _ => new PythonHost(await ServerProcess.StartAsync(new ServerVariant(kind, "python", mode), workload, port)),
+    };
+
+    /// <summary>Answers the parent's questions until it closes our stdin (or dies, which closes it too).</summary>
+    private static async Task ControlLoopAsync(CancellationToken cancellationToken)
+    {
+        using var stdin = new StreamReader(Console.OpenStandardInput());
+        while (!cancellationToken.IsCancellationRequested && await stdin.ReadLineAsync(cancellationToken) is { } command)
+        {
+            switch (command.Trim())
+            {
+                case StatsCommand:
+                    Console.WriteLine($"stats alloc={GC.GetTotalAllocatedBytes(precise: false)} workitems={ThreadPool.CompletedWorkItemCount} " +
+                                      $"jitted={System.Runtime.JitInfo.GetCompiledMethodCount()} gcpause={(long)GC.GetTotalPauseDuration().TotalMicroseconds} gen0={GC.CollectionCount(0)} gen2={GC.CollectionCount(2)}");
+                    break;
+                case SettleCommand:
+                    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                    GC.WaitForPendingFinalizers();
+                    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                    Console.WriteLine($"settled heap={GC.GetTotalMemory(forceFullCollection: false)}");
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Reads <c>key=123</c> from a reply line; null when the server does not report it (Python).</summary>
+    public static long? ParseValue(string reply, string key)
+    {
+        foreach (var part in reply.Split(' '))
+        {
+            if (part.StartsWith(key + "=", StringComparison.Ordinal) && long.TryParse(part.AsSpan(key.Length + 1), out var value))
+                return value;
+        }
+        return null;
+    }
+
+    /// <summary><c>serve --server python</c>: the Python server runs as our child and stops with us.</summary>
+    private sealed class PythonHost(ServerProcess process) : IBenchServer
+    {
+        public EndPoint Address => process.Address;
+
+        public ValueTask DisposeAsync() => process.DisposeAsync();
+    }
+}

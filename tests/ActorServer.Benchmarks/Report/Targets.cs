@@ -1,0 +1,83 @@
+using ActorServer.Benchmarks.Servers;
+
+namespace ActorServer.Benchmarks.Report;
+
+/// <summary>One of the issue's targets checked against a run: met, missed, or not measurable (null).</summary>
+internal sealed record TargetCheck(bool? Met, string Text)
+{
+    public override string ToString() => $"{(Met switch { true => "met", false => "MISSED", null => "n/a" })}: {Text}";
+}
+
+/// <summary>The targets of issue 6, as functions of a scenario's rows (the throughput figure is the scenario's own unit).</summary>
+internal static class Targets
+{
+    public delegate IEnumerable<TargetCheck> Check(IReadOnlyList<ResultRow> rows, Func<ResultRow, double?> throughput);
+
+    public static IEnumerable<TargetCheck> ConnRate(IReadOnlyList<ResultRow> rows, Func<ResultRow, double?> throughput)
+    {
+        yield return AtLeast(rows, throughput, Contender.Raw, 0.8);
+        yield return AtLeast(rows, throughput, Contender.AkkaStreams, 3);
+        yield return AtLeast(rows, throughput, Contender.Python, 3);
+    }
+
+    public static IEnumerable<TargetCheck> Echo(IReadOnlyList<ResultRow> rows, Func<ResultRow, double?> throughput)
+    {
+        yield return AtLeast(rows, throughput, Contender.Raw, 0.9);
+        yield return P99AtMost(rows, 1.5);
+    }
+
+    public static IEnumerable<TargetCheck> Udp(IReadOnlyList<ResultRow> rows, Func<ResultRow, double?> throughput)
+    {
+        yield return AtLeast(rows, throughput, Contender.Raw, 0.8);
+    }
+
+    public static IEnumerable<TargetCheck> Idle(IReadOnlyList<ResultRow> rows, Func<ResultRow, double?> throughput)
+    {
+        var actor = Find(rows, Contender.ActorServer);
+        var perConnection = actor?.Result?.BytesPerConnection;
+        yield return perConnection is { } bytes
+            ? new TargetCheck(bytes < 16 * 1024, $"ActorServer {bytes / 1024:0.0} KiB per idle connection (< 16 KiB)")
+            : new TargetCheck(null, "memory per idle connection not measured");
+        var accept = actor?.Result?.AcceptTime;
+        yield return accept is { } time && actor!.Result!.Errors == 0
+            ? new TargetCheck(time < TimeSpan.FromSeconds(5), $"ActorServer accepted all in {time.TotalSeconds:0.00} s (< 5 s)")
+            : new TargetCheck(accept is null ? null : false, $"ActorServer accept time {(accept is null ? "not measured" : $"{accept.Value.TotalSeconds:0.00} s with {actor!.Result!.Errors} errors")}");
+    }
+
+    public static IEnumerable<TargetCheck> Forking(IReadOnlyList<ResultRow> rows, Func<ResultRow, double?> throughput)
+    {
+        var forking = rows.FirstOrDefault(r => r.Server is { Kind: Contender.ActorServer, Mode: "forking-warm" });
+        var threading = rows.FirstOrDefault(r => r.Server is { Kind: Contender.ActorServer, Mode: "threading" });
+        if (forking?.Result?.Latency.Percentile(50) is not { } f || threading?.Result?.Latency.Percentile(50) is not { } t)
+        {
+            yield return new TargetCheck(null, "warm-pool forking p50 within 3 × threading-mode p50: not measured");
+            yield break;
+        }
+        yield return new TargetCheck(f <= t * 3, $"warm-pool forking p50 {f.TotalMilliseconds:0.00} ms = {f / t:0.0} × threading {t.TotalMilliseconds:0.00} ms (≤ 3 ×)");
+    }
+
+    private static ResultRow? Find(IReadOnlyList<ResultRow> rows, Contender kind) =>
+        rows.FirstOrDefault(r => r.Server.Kind == kind && r.Server.Mode == "threading") ?? rows.FirstOrDefault(r => r.Server.Kind == kind);
+
+    private static TargetCheck AtLeast(IReadOnlyList<ResultRow> rows, Func<ResultRow, double?> throughput, Contender other, double factor)
+    {
+        var actor = Find(rows, Contender.ActorServer);
+        var baseline = Find(rows, other);
+        var label = baseline?.Server.Label ?? ServerVariant.NameOf(other);
+        if (actor is null || baseline is null || throughput(actor) is not { } a || throughput(baseline) is not { } b || b <= 0)
+            return new TargetCheck(null, $"ActorServer ≥ {factor} × {label}: not measured");
+        var pool = rows.FirstOrDefault(r => r.Server is { Kind: Contender.ActorServer, Mode: "threading-pool" });
+        var onPool = pool is not null && throughput(pool) is { } p ? $"; with dispatcher = \"\" {p / b:0.00} ×" : "";
+        return new TargetCheck(a >= factor * b, $"ActorServer {a / b:0.00} × {label} (≥ {factor}){onPool}");
+    }
+
+    private static TargetCheck P99AtMost(IReadOnlyList<ResultRow> rows, double factor)
+    {
+        var actor = Find(rows, Contender.ActorServer)?.Result?.Latency.Percentile(99);
+        var raw = Find(rows, Contender.Raw)?.Result?.Latency.Percentile(99);
+        if (actor is null || raw is null || raw.Value <= TimeSpan.Zero)
+            return new TargetCheck(null, $"ActorServer p99 ≤ {factor} × raw: not measured");
+        var ratio = actor.Value / raw.Value;
+        return new TargetCheck(ratio <= factor, $"ActorServer p99 {ratio:0.00} × raw (≤ {factor})");
+    }
+}

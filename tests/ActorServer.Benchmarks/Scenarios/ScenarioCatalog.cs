@@ -1,0 +1,62 @@
+using ActorServer.Benchmarks.Hosts;
+using ActorServer.Benchmarks.Load;
+using ActorServer.Benchmarks.Report;
+using ActorServer.Benchmarks.Servers;
+
+namespace ActorServer.Benchmarks.Scenarios;
+
+/// <summary>The scenarios of issue 6, in the order the full run takes them.</summary>
+internal static class ScenarioCatalog
+{
+    private static readonly ServerVariant ActorServer = new(Contender.ActorServer, "ActorServer (threading)");
+    private static readonly ServerVariant Raw = new(Contender.Raw, "raw Socket");
+    private static readonly ServerVariant AkkaStreams = new(Contender.AkkaStreams, "Akka.Streams Tcp");
+    private static readonly ServerVariant Python = new(Contender.Python, "Python ThreadingTCPServer");
+    private static readonly ServerVariant ActorServerOnPool = ActorServer with { Label = "ActorServer (threading, dispatcher = \"\")", Mode = "threading-pool" };
+    private static readonly ServerVariant[] StreamServers = [ActorServer, Raw, AkkaStreams, Python];
+    private static readonly ServerVariant[] StreamServersAndPool = [ActorServer, ActorServerOnPool, Raw, AkkaStreams, Python];
+
+    public static IReadOnlyList<Scenario> All { get; } =
+    [
+        new("connrate", "connect, send a line, read it upper-cased until the server closes (the seed's protocol)",
+            Workload.UpperLine, [16], "clients", "conn/s", r => r.PerSecond,
+            (server, n, settings, _) => ConnRateLoad.RunAsync(server, n, settings), StreamServersAndPool, Targets.ConnRate),
+        new("pingpong", "persistent connections, 64-byte messages echoed one at a time",
+            Workload.Echo, [50, 1000], "connections", "msg/s", r => r.PerSecond,
+            (server, n, settings, _) => PingPongLoad.RunAsync(server, n, 64, settings), StreamServersAndPool, Targets.Echo),
+        new("pipelined", "32-byte messages, 64 in flight per connection",
+            Workload.Echo, [8, 64], "connections", "msg/s", r => r.PerSecond,
+            (server, n, settings, _) => WindowedEchoLoad.RunAsync(server, n, 32, 64, settings), StreamServers, Targets.Echo),
+        new("stream", "64 KiB writes streamed both ways, 4 in flight per connection",
+            Workload.Echo, [4], "connections", "MiB/s", r => r.MiBPerSecond,
+            (server, n, settings, _) => WindowedEchoLoad.RunAsync(server, n, 64 * 1024, 4, settings), StreamServers, Targets.Echo),
+        new("udp", "64-byte datagrams echoed, one in flight per client socket",
+            Workload.UdpEcho, [16], "client sockets", "dgram/s", r => r.PerSecond,
+            (server, n, settings, _) => UdpEchoLoad.RunAsync(server, n, 64, settings),
+            [ActorServer with { Label = "ActorServer UdpServer (threading)" },
+             ActorServerOnPool with { Label = "ActorServer UdpServer (threading, dispatcher = \"\")" }, Raw with { Label = "raw Socket (UDP)" },
+             AkkaStreams with { Label = "Akka.IO Udp" }, Python with { Label = "Python UDPServer" }],
+            Targets.Udp),
+        new("idle", "connections opened, echoed once, then held idle",
+            Workload.Echo, [10_000], "connections", "conn/s", r => r.PerSecond,
+            (server, n, _, process) => IdleLoad.RunAsync(server, n, process), StreamServers, Targets.Idle, Repeatable: false),
+        new("forking", "the seed's protocol in forking mode (cold: a child process per request; warm: 8 children started ahead and reused), against threading mode and Python's ForkingTCPServer",
+            Workload.UpperLine, [8], "clients", "req/s", r => r.PerSecond,
+            (server, n, settings, _) => ConnRateLoad.RunAsync(server, n, settings),
+            [ActorServer with { Label = "ActorServer (forking, cold)", Mode = "forking" },
+             ActorServer with { Label = "ActorServer (forking, warm pool)", Mode = "forking-warm" }, ActorServer, Raw,
+             Python with { Label = "Python ForkingTCPServer", Mode = "forking" }],
+            Targets.Forking),
+    ];
+
+    public static Scenario Find(string name) =>
+        All.FirstOrDefault(s => s.Name == name.Trim().ToLowerInvariant())
+        ?? throw new ArgumentException($"unknown scenario '{name}': expected {string.Join(", ", All.Select(s => s.Name))} or all");
+
+    /// <summary>Why a server cannot run a scenario on this machine and branch, or null when it can.</summary>
+    public static string? Unavailable(ServerVariant server, Scenario scenario) => server switch
+    {
+        { Kind: Contender.Python } when PythonServer.Executable is null => "skipped: python3 is not on the PATH",
+        _ => null,
+    };
+}

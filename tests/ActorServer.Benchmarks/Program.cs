@@ -58,4 +58,5 @@ serve.SetAction(async (parsed, cancellationToken) =>
 });
 root.Subcommands.Add(serve);
 
-return await root.Parse(args).InvokeAsync();
+// Ctrl-C is handled by the commands themselves (serve stops its server gracefully; a benchmark run stops with it).
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

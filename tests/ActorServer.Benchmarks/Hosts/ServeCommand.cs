@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.InteropServices;
 using ActorServer.Benchmarks.Scenarios;
 using ActorServer.Benchmarks.Servers;
 
@@ -22,16 +23,7 @@ internal static class ServeCommand
         if (controlled)
             await ControlLoopAsync(cancellationToken);
         else
-        {
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl-C: stop serving.
-            }
-        }
+            await StopSignalAsync(cancellationToken);
         return 0;
     }
 
@@ -43,6 +35,21 @@ internal static class ServeCommand
         Contender.AkkaStreams => await AkkaStreamsHost.StartAsync(workload, port),
         _ => new PythonHost(await ServerProcess.StartAsync(new ServerVariant(kind, "python", mode), workload, port)),
     };
+
+    /// <summary>Completes on Ctrl-C or SIGTERM (handled here, so the process stops gracefully and exits 0).</summary>
+    private static async Task StopSignalAsync(CancellationToken cancellationToken)
+    {
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.TrySetResult();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        await using var cancelled = cancellationToken.Register(() => stop.TrySetResult());
+        await stop.Task;
+    }
 
     /// <summary>Answers the parent's questions until it closes our stdin (or dies, which closes it too).</summary>
     private static async Task ControlLoopAsync(CancellationToken cancellationToken)

@@ -38,6 +38,11 @@ internal sealed class RequestSupervisor : ReceiveActor, IWithTimers
             _active++;
         });
         Receive<Terminated>(_ => RequestEnded());
+        Receive<CountRequests>(_ =>
+        {
+            _listener = Sender;
+            Sender.Tell(new RequestCount(_active));
+        });
         Receive<Drain>(drain =>
         {
             _drainWaiters.Add(Sender);
@@ -110,6 +115,10 @@ internal sealed class RequestSupervisor : ReceiveActor, IWithTimers
             case HandlerErrorPolicy.StopServer:
                 _log.Error("on-handler-error = stop-server: the server stops serving");
                 _listener.Tell(new StopServing(failure));
+                return Directive.Stop;
+            case HandlerErrorPolicy.RestartListener:
+                _log.Error("on-handler-error = restart-listener: the listener restarts and accepts again after a back-off");
+                _listener.Tell(new RestartListener(failure));
                 return Directive.Stop;
             case HandlerErrorPolicy.Escalate:
                 _log.Error("on-handler-error = escalate: passing the failure to the server guardian's supervisor");

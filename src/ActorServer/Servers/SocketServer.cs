@@ -97,6 +97,11 @@ public abstract class SocketServer : IAsyncDisposable
     /// <summary>What a handler that throws does to the server. <b>Default:</b> <see cref="HandlerErrorPolicy.KeepServing"/>.</summary>
     public HandlerErrorPolicy OnHandlerError { get; set; }
 
+    /// <summary>How long a restarted listener waits before it accepts again: after a handler failure under
+    /// <see cref="HandlerErrorPolicy.RestartListener"/>, or after the listener actor itself failed. <b>Default:</b>
+    /// 200 ms, doubling to 10 s, stretched by up to 20%.</summary>
+    public ListenerBackoff ListenerBackoff { get; set; } = ListenerBackoff.Default;
+
     /// <summary>The most requests in flight at once outside synchronous mode. <b>Default:</b> 1024.</summary>
     public int MaxConnections { get; set; }
 
@@ -213,6 +218,7 @@ public abstract class SocketServer : IAsyncDisposable
         Timeout = settings.Timeout;
         ServiceActionsInterval = settings.ServiceActionsInterval;
         OnHandlerError = settings.OnHandlerError;
+        ListenerBackoff = settings.ListenerBackoff;
         MaxConnections = settings.MaxConnections;
         DrainTimeout = settings.DrainTimeout;
         RequestTimeout = settings.RequestTimeout;

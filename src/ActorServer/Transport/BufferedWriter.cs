@@ -12,6 +12,7 @@ namespace ActorServer.Transport;
 internal sealed class BufferedWriter : IDisposable
 {
     private readonly IDuplexChannel _channel;
+    private readonly IoDeadline _deadline;
     private readonly int _bufferSize;
     private byte[]? _buffer;
     private int _count;
@@ -21,10 +22,10 @@ internal sealed class BufferedWriter : IDisposable
     {
         _channel = channel;
         _bufferSize = bufferSize < 0 ? BufferedReader.DefaultBufferSize : bufferSize;
-        Timeout = timeout;
+        _deadline = new IoDeadline(timeout);
     }
 
-    public TimeSpan? Timeout { get; }
+    public TimeSpan? Timeout => _deadline.Timeout;
 
     public long BytesWritten { get; private set; }
 
@@ -105,19 +106,23 @@ internal sealed class BufferedWriter : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendAllAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        using var deadline = IoDeadline.Start(Timeout, cancellationToken);
+        var token = _deadline.Start(cancellationToken);
         try
         {
             while (!data.IsEmpty)
             {
-                var sent = await _channel.SendAsync(data, deadline.Token).ConfigureAwait(false);
+                var sent = await _channel.SendAsync(data, token).ConfigureAwait(false);
                 data = data[sent..];
                 BytesWritten += sent;
             }
         }
-        catch (OperationCanceledException) when (deadline.Expired(cancellationToken))
+        catch (OperationCanceledException) when (_deadline.Expired(cancellationToken))
         {
             throw new PeerTimeoutException("write", Timeout!.Value);
+        }
+        finally
+        {
+            _deadline.Stop();
         }
     }
 
@@ -144,5 +149,6 @@ internal sealed class BufferedWriter : IDisposable
     {
         _count = 0;
         ReleaseBuffer();
+        _deadline.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using ActorServer.Actors;
@@ -406,6 +407,10 @@ public abstract class SocketServer : IAsyncDisposable
             if (HandlerDispatcher is { } dispatcher && !System.Dispatchers.HasDispatcher(dispatcher))
                 throw new ActorServerConfigurationException($"{ServerSettings.DefaultsPath}.dispatcher", dispatcher,
                     "no dispatcher is configured under that path");
+            if (Mode == ServingMode.Forking && this is DatagramServer { MaxPacketSize: > ChildProtocol.MaxDatagram } datagrams)
+                throw new ActorServerConfigurationException($"{ServerSettings.DefaultsPath}.max-packet-size",
+                    datagrams.MaxPacketSize.ToString(CultureInfo.InvariantCulture),
+                    $"at most {ChildProtocol.MaxDatagram} bytes in forking mode, where each datagram goes to its child in one packet");
             if (Mode == ServingMode.Forking)
                 (_forkBridge ??= new ForkBridge(this)).Warm();
             _guardian ??= System.ActorOf(ServerGuardian.Props(this), GuardianName());

@@ -106,7 +106,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     /// <summary>Messages every state takes alike.</summary>
     private void InEveryState()
     {
-        Receive<FailListener>(fail => throw fail.Cause);
+        Receive<InjectFault>(fail => throw fail.Cause);
         Receive<RequestCount>(count =>
         {
             _active = count.Active;

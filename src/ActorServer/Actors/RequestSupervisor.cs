@@ -38,6 +38,7 @@ internal sealed class RequestSupervisor : ReceiveActor, IWithTimers
             _active++;
         });
         Receive<Terminated>(_ => RequestEnded());
+        Receive<InjectFault>(fault => throw fault.Cause);
         Receive<CountRequests>(_ =>
         {
             _listener = Sender;
@@ -91,6 +92,24 @@ internal sealed class RequestSupervisor : ReceiveActor, IWithTimers
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>
+    /// A failure of this actor's own code is logged and the message dropped (Akka's Resume, decided here): a restart
+    /// would stop every request in flight and lose their count and the drain's waiters. Failures of requests come
+    /// through <see cref="SupervisorStrategy"/> instead, as system messages, and are not caught here.
+    /// </summary>
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        try
+        {
+            return base.AroundReceive(receive, message);
+        }
+        catch (Exception e)
+        {
+            _log.Error(e, "The request supervisor failed on a {0}; it keeps its {1} request(s) in flight and goes on", message.GetType().Name, _active);
+            return true;
+        }
+    }
 
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(Decide, loggingEnabled: false);

@@ -70,5 +70,6 @@ internal sealed record CountRequests : INoSerializationVerificationNeeded
 /// this reply is already counted out of it.</summary>
 internal sealed record RequestCount(int Active) : INoSerializationVerificationNeeded;
 
-/// <summary>Fault injection: the listener throws <paramref name="Cause"/> whatever its state, as an unexpected bug would.</summary>
-internal sealed record FailListener(Exception Cause) : IListenerCommand;
+/// <summary>Fault injection: the actor that gets it (the listener, through the guardian, or the request supervisor)
+/// throws <paramref name="Cause"/> whatever its state, as an unexpected bug would.</summary>
+internal sealed record InjectFault(Exception Cause) : IListenerCommand;

@@ -109,10 +109,31 @@ public sealed class ListenerRestartSpec(ITestOutputHelper output) : ServerSpec(o
         await EventFilter.Error(contains: "A server actor failed unexpectedly").ExpectOneAsync(() =>
             EventFilter.Warning(contains: "The listener restarted (InvalidOperationException: an injected listener bug); accepting again in 300 ms").ExpectOneAsync(() =>
             {
-                server.Guardian!.Tell(new FailListener(new InvalidOperationException("an injected listener bug")));
+                server.Guardian!.Tell(new InjectFault(new InvalidOperationException("an injected listener bug")));
                 return Task.CompletedTask;
             }));
 
+        (await ConnectAndServeAsync(server, "after")).Dispose();
+        Assert.False(serving.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_request_supervisor_that_fails_by_itself_must_keep_its_requests_in_flight_and_go_on()
+    {
+        await using var server = Server(HandlerErrorPolicy.KeepServing, maxConnections: 1);
+        var serving = Serve(server);
+        var inFlight = await ConnectAndServeAsync(server, "before");
+
+        await EventFilter.Error(contains: "The request supervisor failed on a InjectFault; it keeps its 1 request(s) in flight and goes on").ExpectOneAsync(() =>
+        {
+            Sys.ActorSelection(server.Guardian!.Path / "requests").Tell(new InjectFault(new InvalidOperationException("an injected supervisor bug")));
+            return Task.CompletedTask;
+        });
+
+        await inFlight.SendAsync("still here\n");
+        Assert.Equal("STILL HERE\n", await inFlight.ReadAsync(11));
+        inFlight.Dispose();
+        // With max-connections = 1, a new client is served only once the supervisor has counted the old one out.
         (await ConnectAndServeAsync(server, "after")).Dispose();
         Assert.False(serving.IsCompleted);
     }
@@ -140,7 +161,7 @@ public sealed class ListenerRestartSpec(ITestOutputHelper output) : ServerSpec(o
 
         await EventFilter.Warning(contains: "The listener restarted while stopping").ExpectOneAsync(() =>
         {
-            server.Guardian!.Tell(new FailListener(new InvalidOperationException("an injected listener bug")));
+            server.Guardian!.Tell(new InjectFault(new InvalidOperationException("an injected listener bug")));
             return Task.CompletedTask;
         });
         Assert.False(shutdown.IsCompleted);
@@ -160,7 +181,7 @@ public sealed class ListenerRestartSpec(ITestOutputHelper output) : ServerSpec(o
         };
         var handling = server.HandleRequestAsync();
 
-        server.Guardian!.Tell(new FailListener(new InvalidOperationException("an injected listener bug")));
+        server.Guardian!.Tell(new InjectFault(new InvalidOperationException("an injected listener bug")));
 
         Assert.False(await handling.WaitAsync(Patience));
         await server.TimedOut.Task.WaitAsync(Patience);

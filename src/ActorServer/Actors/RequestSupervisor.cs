@@ -32,8 +32,20 @@ internal sealed class RequestSupervisor : ReceiveActor, IWithTimers
         Receive<StartRequest>(start =>
         {
             _listener = Sender;
-            var shared = _server.HandlerDispatcher is { } dispatcher ? _handlerSchedulers.For(dispatcher) : null;
-            var child = Context.ActorOf(ConnectionActor.Props(_server, start.Request, shared), "conn-" + ++_counter);
+            IActorRef child;
+            try
+            {
+                var shared = _server.HandlerDispatcher is { } dispatcher ? _handlerSchedulers.For(dispatcher) : null;
+                child = Context.ActorOf(ConnectionActor.Props(_server, start.Request, shared), "conn-" + ++_counter);
+            }
+            catch (Exception e)
+            {
+                // The listener counted this request in: count it out, or its slot is lost for good.
+                _log.Error(e, "Could not start the request from {0}; its connection is closed", HandlerFailedException.ClientText(start.Request.ClientAddress));
+                start.Request.Abort();
+                _listener.Tell(RequestFinished.Instance);
+                return;
+            }
             Context.Watch(child);
             _active++;
         });

@@ -139,6 +139,27 @@ public sealed class ListenerRestartSpec(ITestOutputHelper output) : ServerSpec(o
     }
 
     [Fact]
+    public async Task A_request_that_cannot_be_started_must_be_closed_logged_and_give_back_its_slot()
+    {
+        await using var server = Server(HandlerErrorPolicy.KeepServing, maxConnections: 1);
+        var serving = Serve(server);
+        // Changed while serving, past the check that serving makes at its start: no actor can be made on it.
+        server.Dispatcher = "no-such-dispatcher";
+
+        using var refused = await LineClient.ConnectAsync(server.ServerAddress);
+        await EventFilter.Error(contains: $"Could not start the request from {refused.Socket.LocalEndPoint}; its connection is closed").ExpectOneAsync(async () =>
+        {
+            await refused.SendAsync("hello\n");
+            await refused.AssertResetAsync();
+        });
+
+        server.Dispatcher = "actor-server.handler-dispatcher";
+        // With max-connections = 1 the next client is served only if the refused request gave its slot back.
+        (await ConnectAndServeAsync(server, "after")).Dispose();
+        Assert.False(serving.IsCompleted);
+    }
+
+    [Fact]
     public async Task A_shutdown_during_the_backoff_must_end_serving_normally()
     {
         await using var server = Server(HandlerErrorPolicy.RestartListener, min: TimeSpan.FromMinutes(1));

@@ -127,6 +127,31 @@ public sealed class ForkingModeSpec(ITestOutputHelper output) : ServerSpec(outpu
     }
 
     [Fact]
+    public async Task A_child_killed_from_outside_in_the_middle_of_a_request_must_be_reported_with_its_signal()
+    {
+        await using var server = Forking();
+        _ = Serve(server);
+        using var client = await LineClient.ConnectAsync(server.ServerAddress);
+        await client.SendAsync("wait\n");
+        var child = await AwaitChildAsync(server);
+
+        await EventFilter.Error(contains: $"child process {child}: crashed: killed by signal 9 (SIGKILL)").ExpectOneAsync(async () =>
+        {
+            System.Diagnostics.Process.GetProcessById(child).Kill();
+            Assert.Equal(string.Empty, await client.ReadToEndAsync());
+        });
+
+        await AwaitAssertAsync(() => Assert.Empty(server.ActiveChildren), Patience);
+        Assert.NotEqual(Environment.ProcessId, await PidOf(server));
+    }
+
+    private async Task<int> AwaitChildAsync(SocketServer server)
+    {
+        await AwaitAssertAsync(() => Assert.Single(server.ActiveChildren), Patience);
+        return server.ActiveChildren.Single();
+    }
+
+    [Fact]
     public async Task Stop_server_must_fail_serve_forever_with_the_childs_exception()
     {
         await using var server = Forking(s => s.OnHandlerError = HandlerErrorPolicy.StopServer);

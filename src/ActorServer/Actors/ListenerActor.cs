@@ -46,6 +46,12 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     private bool _resumePending;
 
     private bool _awaitingBackoff;
+
+    /// <summary>Requests accepted across a restart, before the count came back.</summary>
+    private readonly List<AcceptedRequest> _held = [];
+
+    /// <summary>The generation the serving run started with: accepts of earlier generations in the run are still its own.</summary>
+    private int _runGeneration;
     private readonly DescriptorReserve _reserve = new(ReservedDescriptors);
 
     /// <summary>Set at EMFILE with requests open: accept no more than this many at once until the reserve is back.</summary>
@@ -81,7 +87,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
             _stopCause = null;
             _acceptedOne = false;
             _acceptCancellation = new CancellationTokenSource();
-            _generation++;
+            _runGeneration = ++_generation;
             _descriptorCeiling = null;
             _reserve.Take();
             _memory.HandleDeadline = null;
@@ -111,6 +117,14 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         {
             _active = count.Active;
             _activeKnown = true;
+            foreach (var held in _held)
+            {
+                if (_phase == ListenerPhase.Serving)
+                    Dispatch(held);
+                else
+                    held.Abort();
+            }
+            _held.Clear();
             if (_phase == ListenerPhase.Serving)
                 TryResume();
         });
@@ -122,14 +136,21 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         InEveryState();
         Receive<Accepted>(accepted =>
         {
-            if (!Settle(accepted.Generation, null))
+            var current = Settle(accepted.Generation, null);
+            if (!current && accepted.Generation < _runGeneration)
             {
                 accepted.Request.Abort();
                 return;
             }
+            // Otherwise the accept is this run's, if perhaps an earlier incarnation's that completed as it restarted.
+            if (!_activeKnown)
+            {
+                _held.Add(accepted.Request);
+                return;
+            }
             Dispatch(accepted.Request);
             // handle_request outside synchronous mode ends its run when it dispatches: then there is nothing to accept.
-            if (_run is not null)
+            if (current && _run is not null)
                 AcceptNext();
         });
         Receive<AcceptFailed>(failed =>
@@ -390,14 +411,19 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     {
         // Not base.PreRestart: it would run PostStop, which fails the run this restart exists to keep.
         Timers.CancelAll();
+        _reserve.Dispose();
+        // A request whose handling failed is closed rather than leaked; it was never counted in.
+        if (message is Accepted accepted)
+            accepted.Request.Abort();
+        // Accepting pauses for the back-off. An accept that completes all the same is served by the next incarnation.
         CancelAccept();
         _acceptCancellation?.Dispose();
-        _reserve.Dispose();
         _memory.Phase = _phase;
         _memory.Run = _run;
         _memory.StopCause = _stopCause;
         _memory.AcceptedOne = _acceptedOne;
         _memory.Generation = _generation;
+        _memory.RunGeneration = _runGeneration;
     }
 
     protected override void PostRestart(Exception reason)
@@ -405,8 +431,8 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         _run = _memory.Run;
         _stopCause = _memory.StopCause;
         _acceptedOne = _memory.AcceptedOne;
-        // A new generation: an accept the old incarnation started, and that completes now, is stale and closed.
         _generation = _memory.Generation + 1;
+        _runGeneration = _memory.RunGeneration;
         _activeKnown = false;
         _requests.Tell(CountRequests.Instance);
         var cause = reason is ListenerRestartException ? reason.Message : $"{reason.GetType().Name}: {reason.Message}";
@@ -440,6 +466,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
+        _held.ForEach(request => request.Abort());
         _reserve.Dispose();
         _acceptCancellation?.Cancel();
         _run?.Completion.TrySetException(new ServerStoppedException("the server's listener actor stopped", _stopCause));

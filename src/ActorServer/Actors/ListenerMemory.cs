@@ -24,8 +24,12 @@ internal sealed class ListenerMemory(TimeProvider clock)
 
     public bool AcceptedOne { get; set; }
 
-    /// <summary>Numbers accepts, so one started by an earlier incarnation is recognised as stale.</summary>
+    /// <summary>Numbers accepts: a new one for each serving run and each restart.</summary>
     public int Generation { get; set; }
+
+    /// <summary>The generation the serving run started with: an accept of an earlier run is stale and closed, one of
+    /// this run from before the restart is served.</summary>
+    public int RunGeneration { get; set; }
 
     /// <summary>When a single-request run gives up waiting (a <see cref="Stopwatch"/> timestamp), if it has a timeout.</summary>
     public long? HandleDeadline { get; set; }

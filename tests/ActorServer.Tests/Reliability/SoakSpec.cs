@@ -181,7 +181,7 @@ public sealed class SoakSpec(ITestOutputHelper output) : Akka.TestKit.Xunit2.Tes
         return server;
     }
 
-    /// <summary>Starts the four servers, runs <see cref="Workers"/> clients against them for <paramref name="duration"/>,
+    /// <summary>Starts the five servers, runs <see cref="Workers"/> clients against them for <paramref name="duration"/>,
     /// checks the servers were serving all along, and disposes them. Returns the servers' names and socket file.</summary>
     private async Task<(string[] Names, string UnixPath)> Soak(TimeSpan duration, Figures figures)
     {
@@ -205,6 +205,15 @@ public sealed class SoakSpec(ITestOutputHelper output) : Akka.TestKit.Xunit2.Tes
                 s.WarmChildren = 2;
                 s.MaxChildren = 2;
                 s.RequestsPerChild = 0;
+            }),
+            // Every handler fault restarts this one's listener: requests in flight and their count must survive each restart.
+            Bound(new TcpServer<SoakHandler>(new IPEndPoint(IPAddress.Loopback, 0), bindAndActivate: false, system: Sys), s =>
+            {
+                s.Mode = ServingMode.Threading;
+                s.MaxConnections = 8;
+                s.RequestQueueSize = 64;
+                s.OnHandlerError = HandlerErrorPolicy.RestartListener;
+                s.ListenerBackoff = new ListenerBackoff(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(40), 0.2);
             }),
         };
         var serving = servers.Select(s => s.ServeForeverAsync()).ToArray();
@@ -260,7 +269,7 @@ public sealed class SoakSpec(ITestOutputHelper output) : Akka.TestKit.Xunit2.Tes
         Assert.False(File.Exists(unixPath));
 
         var (fdsAfter, threadsAfter, childrenAfter) = (OpenDescriptors(), Threads(), ChildProcesses());
-        output.WriteLine($"soak: {clock.Elapsed.TotalSeconds:F0} s, {Workers} clients over 4 servers (synchronous tcp, threading tcp, threading unix, forking tcp with 2 warm children)");
+        output.WriteLine($"soak: {clock.Elapsed.TotalSeconds:F0} s, {Workers} clients over 5 servers (synchronous tcp, threading tcp, threading unix, forking tcp with 2 warm children, threading tcp with on-handler-error = restart-listener)");
         output.WriteLine($"soak: {figures.Connections} connections, {figures.Requests} requests answered, faults injected: {figures.HandlerFaults} handler throws + {figures.ClientResets} client resets");
         output.WriteLine($"soak: handler faults logged with their client {Volatile.Read(ref FaultLogCounter.HandlerFaults)}");
         output.WriteLine($"soak: corrupt or out-of-order replies {figures.Corrupt}; sockets, pipes and files {resourcesBefore.Count} -> {Resources().Count}, all descriptors {fdsBefore} -> {fdsAfter}, threads {threadsBefore} -> {threadsAfter}, child processes {childrenBefore} -> {childrenAfter}");

@@ -34,7 +34,8 @@ internal sealed class BufferedReader : IDisposable
         MaxLineLength = maxLineLength;
     }
 
-    public TimeSpan? Timeout { get; }
+    /// <summary>The idle timeout of each read; changed by the handler's <c>Timeout</c>, it applies from the next read.</summary>
+    public TimeSpan? Timeout { get; set; }
 
     public int MaxLineLength { get; }
 

@@ -24,7 +24,8 @@ internal sealed class BufferedWriter : IDisposable
         Timeout = timeout;
     }
 
-    public TimeSpan? Timeout { get; }
+    /// <summary>The idle timeout of each write; changed by the handler's <c>Timeout</c>, it applies from the next write.</summary>
+    public TimeSpan? Timeout { get; set; }
 
     public long BytesWritten { get; private set; }
 

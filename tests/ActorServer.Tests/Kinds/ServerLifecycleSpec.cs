@@ -1,4 +1,5 @@
 using ActorServer.Tests.Support;
+using Akka.Event;
 using Xunit.Abstractions;
 
 namespace ActorServer.Tests.Kinds;
@@ -6,13 +7,18 @@ namespace ActorServer.Tests.Kinds;
 /// <summary>
 /// The lifecycle every server kind must pass in every serving mode, written once and run once per kind and mode (see
 /// <see cref="TcpForkingLifecycleSpec"/> and its siblings): echo, many clients, as many at once as the mode allows,
-/// verify_request, a failing handler, handle_request's timeout, shutdown from another task with a request in flight,
-/// and dispose. Real sockets on loopback ports and temp paths, and in forking mode real child processes: the handlers
-/// are types whose behaviour the request's line chooses (<see cref="Script"/>), and they meet the test at a
-/// <see cref="HandlerProbe"/>, which a child reaches as well as a thread.
+/// verify_request, a failing handler, handle_request's timeout, a silent client under the handler's idle timeout, a
+/// request cut off by request-timeout or in Finish by finish-timeout, shutdown from another task with a request in flight, and dispose. Real sockets on loopback ports
+/// and temp paths, and in forking mode real child processes: the handlers are types whose behaviour the request's line
+/// chooses (<see cref="Script"/>), and they meet the test at a <see cref="HandlerProbe"/>, which a child reaches as
+/// well as a thread.
 /// </summary>
 public abstract class ServerLifecycleSpec(ServerKind kind, ServingMode mode, ITestOutputHelper output) : ServerSpec(output)
 {
+    /// <summary>The idle timeout, request-timeout and finish-timeout of the timeout tests: short, and long enough for a
+    /// handler to reach the probe well inside it.</summary>
+    private static readonly TimeSpan PhaseLimit = TimeSpan.FromMilliseconds(400);
+
     private readonly ServerHooks _hooks = new();
 
     [Fact]
@@ -138,6 +144,120 @@ public abstract class ServerLifecycleSpec(ServerKind kind, ServingMode mode, ITe
         _ = Serve(server);
         Assert.Equal("AGAIN\n", await kind.RoundTripAsync(server.ServerAddress, "again"));
     }
+
+    [Fact]
+    public async Task A_silent_client_must_hold_its_request_no_longer_than_the_handlers_idle_timeout()
+    {
+        await using var server = Bound(OneAtATime(_ => { }));
+        _ = Serve(server);
+
+        // The handler sets its Timeout (Python's timeout) and reads a second line, which the client never sends.
+        if (kind is StreamKind)
+        {
+            string? warning = null;
+            Sent? sent = null;
+            await EventFilter.Custom<Warning>(w => Captured(w, $"client was silent: no read completed within the handler timeout of {PhaseLimit.TotalMilliseconds} ms", ref warning))
+                .ExpectOneAsync(async () => sent = await kind.SendAsync(server.ServerAddress, Script.Silent(PhaseLimit)).WaitAsync(Patience));
+            Assert.Equal(string.Empty, sent!.Reply);
+            // In forking mode the child's PeerTimeoutException crosses over as a client fault: a warning too.
+            Assert.StartsWith($"Request from {sent.ClientName} ended by the client in Handle: ", warning);
+        }
+        else
+        {
+            // A datagram is the whole request: a read past its end returns at once, with nothing for a client to hold.
+            Assert.Equal("NO MORE\n", await kind.RoundTripAsync(server.ServerAddress, Script.Silent(PhaseLimit)));
+        }
+        Assert.Equal("AFTER\n", await kind.RoundTripAsync(server.ServerAddress, "after"));
+    }
+
+    [Fact]
+    public async Task A_server_must_end_a_request_that_passes_the_request_timeout_name_its_client_and_serve_the_next()
+    {
+        using var probe = new HandlerProbe(open: false);
+        await using var server = Bound(OneAtATime(s => s.RequestTimeout = PhaseLimit));
+        _ = Serve(server);
+
+        // The handler is held at the probe, in Handle, well past the request-timeout.
+        var (warning, visit, sent) = await TimedOutAsync(server, "request-timeout", Script.Visit(probe, "stuck"), probe);
+
+        Assert.Equal("stuck", visit.Text);
+        Assert.Equal(string.Empty, sent.Reply);   // a stream client sees its connection closed without a reply
+        Assert.StartsWith($"Request from {sent.ClientName} passed the request-timeout of {PhaseLimit.TotalMilliseconds} ms", warning);
+        await AssertSlotFreedAsync(server, visit);
+    }
+
+    [Fact]
+    public async Task A_server_must_cut_off_a_finish_that_passes_the_finish_timeout_name_its_client_and_serve_the_next()
+    {
+        using var probe = new HandlerProbe(open: false);
+        await using var server = Bound(OneAtATime(s => s.FinishTimeout = PhaseLimit));
+        _ = Serve(server);
+
+        // The handler replies in Handle, then is held at the probe in Finish past the finish-timeout.
+        var (warning, visit, sent) = await TimedOutAsync(server, "finish-timeout", Script.VisitInFinish(probe, "tidy"), probe);
+
+        Assert.Equal("tidy", visit.Text);
+        // A stream handler's reply left in Handle, and then its connection was closed; a datagram handler's reply is
+        // sent after Finish, so one cut off in Finish sends none (the next request's reply below is the only datagram).
+        Assert.Equal(kind is StreamKind ? "TIDY\n" : string.Empty, sent.Reply);
+        Assert.StartsWith($"Request from {sent.ClientName} passed the finish-timeout of {PhaseLimit.TotalMilliseconds} ms", warning);
+        await AssertSlotFreedAsync(server, visit);
+    }
+
+    /// <summary>Sends <paramref name="line"/>, whose handler the probe holds, and waits for the one warning that
+    /// <paramref name="setting"/> passed: returns that warning, the handler's visit and what the client got.</summary>
+    private async Task<(string Warning, HandlerProbe.Visit Visit, Sent Sent)> TimedOutAsync(SocketServer server, string setting, string line, HandlerProbe probe)
+    {
+        string? warning = null;
+        HandlerProbe.Visit? visit = null;
+        Sent? sent = null;
+        var passed = $"passed the {setting} of {PhaseLimit.TotalMilliseconds} ms";
+        // A round trip first: in forking mode it waits for the child and warms it up, so that the handler reaches the
+        // probe well inside the short limit, whose clock starts when the request is accepted.
+        Assert.Equal("READY\n", await kind.RoundTripAsync(server.ServerAddress, "ready"));
+        await EventFilter.Custom<Warning>(w => Captured(w, passed, ref warning))
+            .ExpectOneAsync(async () =>
+            {
+                var sending = kind.SendAsync(server.ServerAddress, line);
+                visit = await probe.NextVisitAsync();
+                sent = await sending.WaitAsync(Patience);
+            });
+        return (warning!, visit!, sent!);
+    }
+
+    /// <summary>An event filter's test that also keeps the matching warning's text, for assertions on the rest of it.</summary>
+    private static bool Captured(Warning warning, string part, ref string? captured)
+    {
+        if (warning.Message.ToString() is not { } text || !text.Contains(part, StringComparison.Ordinal))
+            return false;
+        captured = text;
+        return true;
+    }
+
+    /// <summary>Each mode's single slot was freed: the next request is served; in forking mode the child that ran the
+    /// cut-off handler was killed and reaped (a zombie would keep its /proc entry), and no longer counts as active.</summary>
+    private async Task AssertSlotFreedAsync(SocketServer server, HandlerProbe.Visit visit)
+    {
+        if (mode == ServingMode.Forking)
+        {
+            Assert.NotEqual(Environment.ProcessId, visit.ProcessId);
+            await AwaitAssertAsync(() =>
+            {
+                Assert.DoesNotContain(visit.ProcessId, server.ActiveChildren);
+                Assert.False(Directory.Exists($"/proc/{visit.ProcessId}"), $"child {visit.ProcessId} outlived its request");
+            }, Patience);
+        }
+        Assert.Equal("AFTER\n", await kind.RoundTripAsync(server.ServerAddress, "after"));
+    }
+
+    /// <summary>One request at a time in every mode (synchronous mode always is), so the next request is served only
+    /// once the one cut off has freed its slot.</summary>
+    private static Action<SocketServer> OneAtATime(Action<SocketServer> configure) => s =>
+    {
+        s.MaxConnections = 1;
+        s.MaxChildren = 1;
+        configure(s);
+    };
 
     [Fact]
     public async Task A_server_must_stop_serving_and_free_its_address_when_disposed()

@@ -146,9 +146,10 @@ public abstract class ServerLifecycleSpec(ServerKind kind, ServingMode mode, ITe
     }
 
     [Fact]
-    public async Task A_silent_client_must_hold_its_request_no_longer_than_the_handlers_idle_timeout()
+    public async Task A_silent_client_must_be_cut_off_by_the_handlers_idle_timeout_and_the_server_serve_the_next()
     {
-        await using var server = Bound(OneAtATime(_ => { }));
+        // One slot in every mode: the request after is served only once the silent client's is over.
+        await using var server = Bound(s => s.MaxConnections = s.MaxChildren = 1);
         _ = Serve(server);
 
         // The handler sets its Timeout (Python's timeout) and reads a second line, which the client never sends.
@@ -171,93 +172,16 @@ public abstract class ServerLifecycleSpec(ServerKind kind, ServingMode mode, ITe
     }
 
     [Fact]
-    public async Task A_server_must_end_a_request_that_passes_the_request_timeout_name_its_client_and_serve_the_next()
-    {
-        using var probe = new HandlerProbe(open: false);
-        await using var server = Bound(OneAtATime(s => s.RequestTimeout = PhaseLimit));
-        _ = Serve(server);
-
-        // The handler is held at the probe, in Handle, well past the request-timeout.
-        var (warning, visit, sent) = await TimedOutAsync(server, "request-timeout", Script.Visit(probe, "stuck"), probe);
-
-        Assert.Equal("stuck", visit.Text);
-        Assert.Equal(string.Empty, sent.Reply);   // a stream client sees its connection closed without a reply
-        Assert.StartsWith($"Request from {sent.ClientName} passed the request-timeout of {PhaseLimit.TotalMilliseconds} ms", warning);
-        await AssertSlotFreedAsync(server, visit);
-    }
+    public Task A_server_must_end_a_request_that_passes_the_request_timeout_name_its_client_and_serve_the_next() =>
+        // The handler is held at the probe in Handle: a stream client sees its connection closed without a reply.
+        AssertCutOffAsync(s => s.RequestTimeout = PhaseLimit, "request-timeout", probe => Script.Visit(probe, "stuck"), "stuck", string.Empty);
 
     [Fact]
-    public async Task A_server_must_cut_off_a_finish_that_passes_the_finish_timeout_name_its_client_and_serve_the_next()
-    {
-        using var probe = new HandlerProbe(open: false);
-        await using var server = Bound(OneAtATime(s => s.FinishTimeout = PhaseLimit));
-        _ = Serve(server);
-
-        // The handler replies in Handle, then is held at the probe in Finish past the finish-timeout.
-        var (warning, visit, sent) = await TimedOutAsync(server, "finish-timeout", Script.VisitInFinish(probe, "tidy"), probe);
-
-        Assert.Equal("tidy", visit.Text);
-        // A stream handler's reply left in Handle, and then its connection was closed; a datagram handler's reply is
-        // sent after Finish, so one cut off in Finish sends none (the next request's reply below is the only datagram).
-        Assert.Equal(kind is StreamKind ? "TIDY\n" : string.Empty, sent.Reply);
-        Assert.StartsWith($"Request from {sent.ClientName} passed the finish-timeout of {PhaseLimit.TotalMilliseconds} ms", warning);
-        await AssertSlotFreedAsync(server, visit);
-    }
-
-    /// <summary>Sends <paramref name="line"/>, whose handler the probe holds, and waits for the one warning that
-    /// <paramref name="setting"/> passed: returns that warning, the handler's visit and what the client got.</summary>
-    private async Task<(string Warning, HandlerProbe.Visit Visit, Sent Sent)> TimedOutAsync(SocketServer server, string setting, string line, HandlerProbe probe)
-    {
-        string? warning = null;
-        HandlerProbe.Visit? visit = null;
-        Sent? sent = null;
-        var passed = $"passed the {setting} of {PhaseLimit.TotalMilliseconds} ms";
-        // A round trip first: in forking mode it waits for the child and warms it up, so that the handler reaches the
-        // probe well inside the short limit, whose clock starts when the request is accepted.
-        Assert.Equal("READY\n", await kind.RoundTripAsync(server.ServerAddress, "ready"));
-        await EventFilter.Custom<Warning>(w => Captured(w, passed, ref warning))
-            .ExpectOneAsync(async () =>
-            {
-                var sending = kind.SendAsync(server.ServerAddress, line);
-                visit = await probe.NextVisitAsync();
-                sent = await sending.WaitAsync(Patience);
-            });
-        return (warning!, visit!, sent!);
-    }
-
-    /// <summary>An event filter's test that also keeps the matching warning's text, for assertions on the rest of it.</summary>
-    private static bool Captured(Warning warning, string part, ref string? captured)
-    {
-        if (warning.Message.ToString() is not { } text || !text.Contains(part, StringComparison.Ordinal))
-            return false;
-        captured = text;
-        return true;
-    }
-
-    /// <summary>Each mode's single slot was freed: the next request is served; in forking mode the child that ran the
-    /// cut-off handler was killed and reaped (a zombie would keep its /proc entry), and no longer counts as active.</summary>
-    private async Task AssertSlotFreedAsync(SocketServer server, HandlerProbe.Visit visit)
-    {
-        if (mode == ServingMode.Forking)
-        {
-            Assert.NotEqual(Environment.ProcessId, visit.ProcessId);
-            await AwaitAssertAsync(() =>
-            {
-                Assert.DoesNotContain(visit.ProcessId, server.ActiveChildren);
-                Assert.False(Directory.Exists($"/proc/{visit.ProcessId}"), $"child {visit.ProcessId} outlived its request");
-            }, Patience);
-        }
-        Assert.Equal("AFTER\n", await kind.RoundTripAsync(server.ServerAddress, "after"));
-    }
-
-    /// <summary>One request at a time in every mode (synchronous mode always is), so the next request is served only
-    /// once the one cut off has freed its slot.</summary>
-    private static Action<SocketServer> OneAtATime(Action<SocketServer> configure) => s =>
-    {
-        s.MaxConnections = 1;
-        s.MaxChildren = 1;
-        configure(s);
-    };
+    public Task A_server_must_cut_off_a_finish_that_passes_the_finish_timeout_name_its_client_and_serve_the_next() =>
+        // The handler replies in Handle, then is held at the probe in Finish: a stream client gets the reply, then sees
+        // its connection closed; a datagram handler's reply is sent after Finish, so one cut off in Finish sends none.
+        AssertCutOffAsync(s => s.FinishTimeout = PhaseLimit, "finish-timeout", probe => Script.VisitInFinish(probe, "tidy"), "tidy",
+            kind is StreamKind ? "TIDY\n" : string.Empty);
 
     [Fact]
     public async Task A_server_must_stop_serving_and_free_its_address_when_disposed()
@@ -300,5 +224,61 @@ public abstract class ServerLifecycleSpec(ServerKind kind, ServingMode mode, ITe
             server.RequestsPerChild = 0;
         }
         return server;
+    }
+
+    /// <summary>
+    /// Sends the line <paramref name="lineFor"/> makes, whose handler the probe holds past the limit that
+    /// <paramref name="limit"/> sets, and checks the one warning that names <paramref name="setting"/> and the client,
+    /// what the client got, and that the request's slot was freed: with one slot in every mode, the next request is
+    /// served only then; in forking mode the child that ran the handler was killed and reaped (a zombie would keep its
+    /// /proc entry) and no longer counts as active.
+    /// </summary>
+    private async Task AssertCutOffAsync(Action<SocketServer> limit, string setting, Func<HandlerProbe, string> lineFor, string visitText, string reply)
+    {
+        using var probe = new HandlerProbe(open: false);
+        await using var server = Bound(s =>
+        {
+            s.MaxConnections = 1;
+            s.MaxChildren = 1;
+            limit(s);
+        });
+        _ = Serve(server);
+        // A round trip first: in forking mode it waits for the child and warms it up, so that the handler reaches the
+        // probe well inside the short limit, whose clock starts when the request is accepted.
+        Assert.Equal("READY\n", await kind.RoundTripAsync(server.ServerAddress, "ready"));
+
+        string? warning = null;
+        HandlerProbe.Visit? visit = null;
+        Sent? sent = null;
+        await EventFilter.Custom<Warning>(w => Captured(w, $"passed the {setting} of {PhaseLimit.TotalMilliseconds} ms", ref warning))
+            .ExpectOneAsync(async () =>
+            {
+                var sending = kind.SendAsync(server.ServerAddress, lineFor(probe));
+                visit = await probe.NextVisitAsync();
+                sent = await sending.WaitAsync(Patience);
+            });
+
+        Assert.Equal(visitText, visit!.Text);
+        Assert.Equal(reply, sent!.Reply);
+        Assert.StartsWith($"Request from {sent.ClientName} passed the {setting} of {PhaseLimit.TotalMilliseconds} ms: ", warning);
+        if (mode == ServingMode.Forking)
+        {
+            Assert.NotEqual(Environment.ProcessId, visit.ProcessId);
+            await AwaitAssertAsync(() =>
+            {
+                Assert.DoesNotContain(visit.ProcessId, server.ActiveChildren);
+                Assert.False(Directory.Exists($"/proc/{visit.ProcessId}"), $"child {visit.ProcessId} outlived its request");
+            }, Patience);
+        }
+        Assert.Equal("AFTER\n", await kind.RoundTripAsync(server.ServerAddress, "after"));
+    }
+
+    /// <summary>An event filter's test that also keeps the matching warning's text, for assertions on the rest of it.</summary>
+    private static bool Captured(Warning warning, string part, ref string? captured)
+    {
+        if (warning.Message.ToString() is not { } text || !text.Contains(part, StringComparison.Ordinal))
+            return false;
+        captured = text;
+        return true;
     }
 }

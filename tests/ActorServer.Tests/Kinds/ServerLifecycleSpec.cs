@@ -243,8 +243,11 @@ public abstract class ServerLifecycleSpec(ServerKind kind, ServingMode mode, ITe
             limit(s);
         });
         _ = Serve(server);
-        // A round trip first: in forking mode it waits for the child and warms it up, so that the handler reaches the
-        // probe well inside the short limit, whose clock starts when the request is accepted.
+        // In forking mode, the warm child started (a request that came before it would start another), then a round
+        // trip that warms it up: with one request at a time the next request finds it idle, and its handler reaches
+        // the probe well inside the short limit, whose clock starts when the request is accepted.
+        if (mode == ServingMode.Forking)
+            await AwaitAssertAsync(() => Assert.Single(server.ActiveChildren), Patience);
         Assert.Equal("READY\n", await kind.RoundTripAsync(server.ServerAddress, "ready"));
 
         string? warning = null;

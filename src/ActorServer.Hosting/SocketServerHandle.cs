@@ -11,9 +11,10 @@ public sealed class SocketServerHandle
 {
     private readonly Task<SocketServer> _started;
 
-    internal SocketServerHandle(string name, Task<SocketServer> started)
+    internal SocketServerHandle(string name, Type handlerType, Task<SocketServer> started)
     {
         Name = name;
+        HandlerType = handlerType;
         _started = started;
         // A server that failed to start fails Bound with the cause rather than cancelling it.
         Bound = started.ContinueWith(t => t.IsCompletedSuccessfully ? Task.FromResult(t.Result.ServerAddress) : Task.FromException<EndPoint>(t.Exception!.InnerException!),
@@ -22,6 +23,9 @@ public sealed class SocketServerHandle
 
     /// <summary>The server's name (its key under <c>actor-server.servers</c>).</summary>
     public string Name { get; }
+
+    /// <summary>The server's handler class (its <c>handler</c> key), known from the configuration before the server starts.</summary>
+    public Type HandlerType { get; }
 
     /// <summary>Completes with the bound address (port 0 resolved) once the server is bound and serving; fails if it could not start.</summary>
     public Task<EndPoint> Bound { get; }

@@ -43,6 +43,11 @@ public sealed class SocketServerOptions
     /// <summary>What a handler that throws does to the server. HOCON <c>on-handler-error</c>. <b>Default:</b> <see cref="HandlerErrorPolicy.KeepServing"/>.</summary>
     public HandlerErrorPolicy? OnHandlerError { get; set; }
 
+    /// <summary>How long a restarted listener waits before it accepts again (after <see cref="HandlerErrorPolicy.RestartListener"/>,
+    /// or the listener failing). HOCON <c>listener-backoff { min, max, random-factor }</c>. <b>Default:</b> 200 ms doubling to 10 s,
+    /// stretched by up to 20%.</summary>
+    public ListenerBackoff? ListenerBackoff { get; set; }
+
     /// <summary>The most requests in flight at once outside synchronous mode. HOCON <c>max-connections</c>. <b>Default:</b> 1024.</summary>
     public int? MaxConnections { get; set; }
 
@@ -102,6 +107,9 @@ public sealed class SocketServerOptions
         Line(hocon, "timeout", InfiniteOr(Timeout));
         Line(hocon, "service-actions-interval", Duration(ServiceActionsInterval));
         Line(hocon, "on-handler-error", Kebab(OnHandlerError));
+        Line(hocon, "listener-backoff.min", Duration(ListenerBackoff?.Min));
+        Line(hocon, "listener-backoff.max", Duration(ListenerBackoff?.Max));
+        Line(hocon, "listener-backoff.random-factor", ListenerBackoff?.RandomFactor.ToString("R", CultureInfo.InvariantCulture));
         Line(hocon, "max-connections", MaxConnections?.ToString(CultureInfo.InvariantCulture));
         Line(hocon, "drain-timeout", Duration(DrainTimeout));
         Line(hocon, "request-timeout", InfiniteOr(RequestTimeout));

@@ -8,10 +8,16 @@ namespace ActorServer.Hosting;
 public static class SocketServerServiceCollectionExtensions
 {
     /// <summary>
-    /// Lets services take <see cref="ISocketServerRegistry"/> by constructor injection. (Akka.Hosting runs
-    /// <c>WithSocketServer</c> when the actor system starts, after the container is built, so it cannot register this
-    /// itself; without it, <c>SocketServerRegistry.For(system)</c> gives the same registry.)
+    /// Lets services and handlers take <see cref="ISocketServerRegistry"/> by constructor injection; calling it more than
+    /// once registers it once. It chains after <c>AddAkka</c>: <c>services.AddAkka("app", …).AddSocketServerRegistry()</c>.
     /// </summary>
+    /// <remarks>
+    /// <c>WithSocketServer</c> cannot do this itself. Akka.Hosting runs the <c>AddAkka</c> delegate, where
+    /// <c>WithSocketServer</c> is called, only when the built container first resolves the actor system, so a service
+    /// registered from there would come too late to be seen; and <c>AkkaConfigurationBuilder</c> keeps its
+    /// <see cref="IServiceCollection"/> internal. Without this call, <c>SocketServerRegistry.For(actorSystem)</c> gives
+    /// the same registry to any code holding the (injectable) <see cref="ActorSystem"/>.
+    /// </remarks>
     public static IServiceCollection AddSocketServerRegistry(this IServiceCollection services)
     {
         services.TryAddSingleton<ISocketServerRegistry>(sp => SocketServerRegistry.For(sp.GetRequiredService<ActorSystem>()));

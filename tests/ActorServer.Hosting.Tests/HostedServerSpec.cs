@@ -7,37 +7,16 @@ using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace ActorServer.Hosting.Tests;
 
 /// <summary>Host tests: a real generic host with Akka.Hosting, servers on loopback port 0.</summary>
 public sealed class HostedServerSpec : IAsyncLifetime
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
-    private readonly CapturingLoggerProvider _logs = new();
-    private readonly List<IHost> _hosts = [];
+    private static readonly TimeSpan Patience = TestHosts.Patience;
+    private readonly TestHosts _hosts = new();
 
-    private IHost Build(Action<AkkaConfigurationBuilder> akka, Action<IServiceCollection>? services = null)
-    {
-        var host = new HostBuilder()
-            .ConfigureLogging(logging => logging.AddProvider(_logs))
-            .ConfigureServices(s =>
-            {
-                s.AddHealthChecks();
-                s.AddSocketServerRegistry();
-                services?.Invoke(s);
-                s.AddAkka("hosting-spec", builder =>
-                {
-                    builder.AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend);
-                    builder.ConfigureLoggers(loggers => loggers.AddLoggerFactory());
-                    akka(builder);
-                });
-            })
-            .Build();
-        _hosts.Add(host);
-        return host;
-    }
+    private IHost Build(Action<AkkaConfigurationBuilder> akka, Action<IServiceCollection>? services = null) => _hosts.Build(akka, services);
 
     private IHost BuildGreeter(Action<SocketServerOptions>? configure = null) => Build(
         akka => akka.WithSocketServer<GreetingHandler>("greeter", o =>
@@ -165,7 +144,7 @@ public sealed class HostedServerSpec : IAsyncLifetime
         await host.StartAsync();
         await host.Services.GetRequiredService<ISocketServerRegistry>()["greeter"].Bound.WaitAsync(Patience);
 
-        await AwaitAsync(() => _logs.Messages.Any(m => m.Contains("Server greeter (tcp, GreetingHandler, threading) listening on 127.0.0.1:")));
+        await AwaitAsync(() => _hosts.Logs.Messages.Any(m => m.Contains("Server greeter (tcp, GreetingHandler, threading) listening on 127.0.0.1:")));
     }
 
     [Fact]
@@ -189,19 +168,5 @@ public sealed class HostedServerSpec : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var host in _hosts)
-        {
-            try
-            {
-                await host.StopAsync().WaitAsync(Patience);
-            }
-            catch (Exception)
-            {
-                // A host that failed to start has nothing to stop, and says so in more than one way.
-            }
-            host.Dispose();
-        }
-    }
+    public async Task DisposeAsync() => await _hosts.DisposeAsync();
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Event;
@@ -9,8 +10,15 @@ namespace ActorServer.Actors;
 /// mode's concurrency limit and stops accepting at the limit, so the kernel backlog holds the rest (back-pressure,
 /// never an unbounded queue). It applies <c>VerifyRequest</c>, ticks <c>ServiceActions</c>, and survives accept errors:
 /// out of file descriptors, it releases a reserve of them for the runtime and accepts again only as requests end (or,
-/// with none open, backs off and tries again). States: idle → serving → stopping → idle.
+/// with none open, backs off and tries again). States: idle → serving → stopping → idle; after a restart, serving
+/// resumes through backing-off.
 /// </summary>
+/// <remarks>
+/// A restart (its guardian's answer to any failure of this actor, and to a handler failure under
+/// <see cref="HandlerErrorPolicy.RestartListener"/>) keeps the serving run: the old incarnation saves it in its
+/// <see cref="ListenerMemory"/>, the new one asks the request supervisor how many requests are in flight and accepts again
+/// after the server's <see cref="ListenerBackoff"/>. The listening socket is never closed by a restart.
+/// </remarks>
 internal sealed class ListenerActor : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
@@ -20,7 +28,9 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
 
     private readonly SocketServer _server;
     private readonly IActorRef _requests;
+    private readonly ListenerMemory _memory;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private ListenerPhase _phase;
     private ServingRun? _run;
     private Exception? _stopCause;
     private CancellationTokenSource? _acceptCancellation;
@@ -28,20 +38,29 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     private int _generation;
     private bool _acceptedOne;
     private int _active;
+
+    /// <summary>False from a restart until the request supervisor has said how many requests are in flight.</summary>
+    private bool _activeKnown = true;
+
+    /// <summary>Restarted while serving: accepting resumes once the back-off is over and the count is known.</summary>
+    private bool _resumePending;
+
+    private bool _awaitingBackoff;
     private readonly DescriptorReserve _reserve = new(ReservedDescriptors);
 
     /// <summary>Set at EMFILE with requests open: accept no more than this many at once until the reserve is back.</summary>
     private int? _descriptorCeiling;
 
-    public ListenerActor(SocketServer server, IActorRef requests)
+    public ListenerActor(SocketServer server, IActorRef requests, ListenerMemory memory)
     {
         _server = server;
         _requests = requests;
+        _memory = memory;
         Idle();
     }
 
-    public static Props Props(SocketServer server, IActorRef requests) =>
-        Akka.Actor.Props.Create(() => new ListenerActor(server, requests));
+    public static Props Props(SocketServer server, IActorRef requests, ListenerMemory memory) =>
+        Akka.Actor.Props.Create(() => new ListenerActor(server, requests, memory));
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -54,6 +73,8 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
 
     private void Idle()
     {
+        _phase = ListenerPhase.Idle;
+        InEveryState();
         Receive<StartServing>(start =>
         {
             _run = start.Run;
@@ -63,21 +84,42 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
             _generation++;
             _descriptorCeiling = null;
             _reserve.Take();
+            _memory.HandleDeadline = null;
             if (_run.SingleRequest && _run.Timeout is { } timeout)
+            {
+                _memory.HandleDeadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
                 Timers.StartSingleTimer("handle-timeout", HandleRequestTimedOut.Instance, timeout);
-            if (!_run.SingleRequest)
-                Timers.StartPeriodicTimer("service-actions", ServiceActionsTick.Instance, _server.ServiceActionsInterval);
+            }
+            StartServiceActions();
             Become(Serving);
             AcceptNext();
         });
         Receive<StopServing>(_ => AcknowledgeStop());
         Receive<Accepted>(accepted => Settle(accepted.Generation, accepted.Request));
         Receive<AcceptFailed>(failed => Settle(failed.Generation, null));
-        Receive<RequestFinished>(_ => _active--);
+        Receive<RequestFinished>(_ => CountFinished());
+        Receive<RestartListener>(restart => IgnoreRestart(restart, "it is not serving"));
+        // A drain asked for again after a restart in the middle of stopping answers twice; the first answer counted.
+        Receive<Drained>(_ => { });
+    }
+
+    /// <summary>Messages every state takes alike.</summary>
+    private void InEveryState()
+    {
+        Receive<InjectFault>(fail => throw fail.Cause);
+        Receive<RequestCount>(count =>
+        {
+            _active = count.Active;
+            _activeKnown = true;
+            if (_phase == ListenerPhase.Serving)
+                TryResume();
+        });
     }
 
     private void Serving()
     {
+        _phase = ListenerPhase.Serving;
+        InEveryState();
         Receive<Accepted>(accepted =>
         {
             if (!Settle(accepted.Generation, null))
@@ -98,12 +140,15 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         Receive<RetryAccept>(_ => AcceptNext());
         Receive<RequestFinished>(_ =>
         {
-            _active--;
+            if (!CountFinished())
+                return;
             RetakeReserve();
-            if (_run!.SingleRequest && _acceptedOne && _active == 0)
-                Finish(served: true);
-            else
-                AcceptNext();
+            ContinueServing();
+        });
+        Receive<BackoffElapsed>(_ =>
+        {
+            _awaitingBackoff = false;
+            TryResume();
         });
         Receive<ServiceActionsTick>(_ => RunServiceActions());
         Receive<HandleRequestTimedOut>(_ =>
@@ -117,20 +162,67 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
             BeginStopping();
             AcknowledgeStop();
         });
+        Receive<RestartListener>(restart =>
+        {
+            if (_resumePending)
+                IgnoreRestart(restart, "it is restarting already");
+            else
+                throw new ListenerRestartException(restart.Cause);
+        });
     }
 
     private void Stopping()
     {
+        _phase = ListenerPhase.Stopping;
+        InEveryState();
         Receive<Accepted>(accepted => Settle(accepted.Generation, accepted.Request));
         Receive<AcceptFailed>(failed => Settle(failed.Generation, null));
-        Receive<RequestFinished>(_ => _active--);
+        Receive<RequestFinished>(_ => CountFinished());
         Receive<StopServing>(_ => AcknowledgeStop());
         Receive<Drained>(_ => Finish(served: true));
+        Receive<RestartListener>(restart => IgnoreRestart(restart, "it is stopping"));
+    }
+
+    /// <summary>Accepts the next request, or ends a single-request run whose request has ended.</summary>
+    private void ContinueServing()
+    {
+        if (_run!.SingleRequest && _acceptedOne && _active == 0)
+            Finish(served: true);
+        else
+            AcceptNext();
+    }
+
+    private void TryResume()
+    {
+        if (!_resumePending || _awaitingBackoff || !_activeKnown)
+            return;
+        _resumePending = false;
+        _memory.Resumed();
+        _log.Info("The listener accepts again after its restart ({0} requests in flight)", _active);
+        ContinueServing();
+    }
+
+    /// <summary>Counts a request out, once the count is known again after a restart (the count sent then includes it).</summary>
+    private bool CountFinished()
+    {
+        if (_activeKnown)
+            _active--;
+        return _activeKnown;
+    }
+
+    private void IgnoreRestart(RestartListener restart, string why) =>
+        _log.Debug("Not restarting the listener for the failure of a request from {0}: {1}",
+            HandlerFailedException.ClientText(restart.Cause.ClientAddress), why);
+
+    private void StartServiceActions()
+    {
+        if (!_run!.SingleRequest)
+            Timers.StartPeriodicTimer("service-actions", ServiceActionsTick.Instance, _server.ServiceActionsInterval);
     }
 
     private void AcceptNext()
     {
-        if (_acceptPending || _active >= Capacity || (_run!.SingleRequest && _acceptedOne))
+        if (_acceptPending || _resumePending || !_activeKnown || _active >= Capacity || (_run!.SingleRequest && _acceptedOne))
             return;
         _acceptPending = true;
         _ = AcceptAsync(_server, Self, _generation, _acceptCancellation!.Token);
@@ -294,6 +386,58 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         _acceptPending = false;
     }
 
+    protected override void PreRestart(Exception reason, object message)
+    {
+        // Not base.PreRestart: it would run PostStop, which fails the run this restart exists to keep.
+        Timers.CancelAll();
+        CancelAccept();
+        _acceptCancellation?.Dispose();
+        _reserve.Dispose();
+        _memory.Phase = _phase;
+        _memory.Run = _run;
+        _memory.StopCause = _stopCause;
+        _memory.AcceptedOne = _acceptedOne;
+        _memory.Generation = _generation;
+    }
+
+    protected override void PostRestart(Exception reason)
+    {
+        _run = _memory.Run;
+        _stopCause = _memory.StopCause;
+        _acceptedOne = _memory.AcceptedOne;
+        // A new generation: an accept the old incarnation started, and that completes now, is stale and closed.
+        _generation = _memory.Generation + 1;
+        _activeKnown = false;
+        _requests.Tell(CountRequests.Instance);
+        var cause = reason is ListenerRestartException ? reason.Message : $"{reason.GetType().Name}: {reason.Message}";
+        switch (_memory.Phase)
+        {
+            case ListenerPhase.Stopping:
+                _log.Warning("The listener restarted while stopping ({0}); it goes on draining", cause);
+                Become(Stopping);
+                _requests.Tell(new Drain(_server.EffectiveDrainTimeout));
+                return;
+            case ListenerPhase.Serving:
+                var (restarts, delay) = _memory.NextRestart(_server.ListenerBackoff);
+                _log.Warning("The listener restarted ({0}); accepting again in {1} ms (restart {2} in a row)",
+                    cause, (long)delay.TotalMilliseconds, restarts);
+                _acceptCancellation = new CancellationTokenSource();
+                _reserve.Take();
+                _resumePending = true;
+                _awaitingBackoff = true;
+                Timers.StartSingleTimer("backoff", BackoffElapsed.Instance, delay);
+                StartServiceActions();
+                if (!_acceptedOne && _memory.HandleDeadline is { } deadline)
+                    Timers.StartSingleTimer("handle-timeout", HandleRequestTimedOut.Instance,
+                        TimeSpan.FromTicks(Math.Max(0, (long)((deadline - Stopwatch.GetTimestamp()) * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency)))));
+                Become(Serving);
+                return;
+            default:
+                _log.Warning("The listener restarted while not serving ({0})", cause);
+                return;
+        }
+    }
+
     protected override void PostStop()
     {
         _reserve.Dispose();
@@ -304,6 +448,11 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     private sealed record Accepted(AcceptedRequest Request, int Generation) : INoSerializationVerificationNeeded;
 
     private sealed record AcceptFailed(Exception Cause, int Generation) : INoSerializationVerificationNeeded;
+
+    private sealed record BackoffElapsed
+    {
+        public static readonly BackoffElapsed Instance = new();
+    }
 
     private sealed record RetryAccept
     {

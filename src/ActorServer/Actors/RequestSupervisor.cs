@@ -32,12 +32,30 @@ internal sealed class RequestSupervisor : ReceiveActor, IWithTimers
         Receive<StartRequest>(start =>
         {
             _listener = Sender;
-            var shared = _server.HandlerDispatcher is { } dispatcher ? _handlerSchedulers.For(dispatcher) : null;
-            var child = Context.ActorOf(ConnectionActor.Props(_server, start.Request, shared), "conn-" + ++_counter);
+            IActorRef child;
+            try
+            {
+                var shared = _server.HandlerDispatcher is { } dispatcher ? _handlerSchedulers.For(dispatcher) : null;
+                child = Context.ActorOf(ConnectionActor.Props(_server, start.Request, shared), "conn-" + ++_counter);
+            }
+            catch (Exception e)
+            {
+                // The listener counted this request in: count it out, or its slot is lost for good.
+                _log.Error(e, "Could not start the request from {0}; its connection is closed", HandlerFailedException.ClientText(start.Request.ClientAddress));
+                start.Request.Abort();
+                _listener.Tell(RequestFinished.Instance);
+                return;
+            }
             Context.Watch(child);
             _active++;
         });
         Receive<Terminated>(_ => RequestEnded());
+        Receive<InjectFault>(fault => throw fault.Cause);
+        Receive<CountRequests>(_ =>
+        {
+            _listener = Sender;
+            Sender.Tell(new RequestCount(_active));
+        });
         Receive<Drain>(drain =>
         {
             _drainWaiters.Add(Sender);
@@ -87,6 +105,24 @@ internal sealed class RequestSupervisor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <summary>
+    /// A failure of this actor's own code is logged and the message dropped (Akka's Resume, decided here): a restart
+    /// would stop every request in flight and lose their count and the drain's waiters. Failures of requests come
+    /// through <see cref="SupervisorStrategy"/> instead, as system messages, and are not caught here.
+    /// </summary>
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        try
+        {
+            return base.AroundReceive(receive, message);
+        }
+        catch (Exception e)
+        {
+            _log.Error(e, "The request supervisor failed on a {0}; it keeps its {1} request(s) in flight and goes on", message.GetType().Name, _active);
+            return true;
+        }
+    }
+
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(Decide, loggingEnabled: false);
 
@@ -110,6 +146,10 @@ internal sealed class RequestSupervisor : ReceiveActor, IWithTimers
             case HandlerErrorPolicy.StopServer:
                 _log.Error("on-handler-error = stop-server: the server stops serving");
                 _listener.Tell(new StopServing(failure));
+                return Directive.Stop;
+            case HandlerErrorPolicy.RestartListener:
+                _log.Error("on-handler-error = restart-listener: the listener restarts and accepts again after a back-off");
+                _listener.Tell(new RestartListener(failure));
                 return Directive.Stop;
             case HandlerErrorPolicy.Escalate:
                 _log.Error("on-handler-error = escalate: passing the failure to the server guardian's supervisor");

@@ -5,7 +5,8 @@ namespace ActorServer.Actors;
 
 /// <summary>
 /// The root of one server's actors (<c>/user/actor-server-NAME</c>): starts the request supervisor and the listener,
-/// forwards the server's commands to the listener, and applies the escalate policy on the way up.
+/// forwards the server's commands to the listener, applies the escalate policy on the way up, and restarts a listener that
+/// failed (it resumes serving after the server's <see cref="ListenerBackoff"/>).
 /// </summary>
 internal sealed class ServerGuardian : ReceiveActor
 {
@@ -16,7 +17,7 @@ internal sealed class ServerGuardian : ReceiveActor
     {
         _server = server;
         var requests = Context.ActorOf(RequestSupervisor.Props(server), "requests");
-        var listener = Context.ActorOf(ListenerActor.Props(server, requests), "listener");
+        var listener = Context.ActorOf(ListenerActor.Props(server, requests, new ListenerMemory()), "listener");
         Receive<IListenerCommand>(command => listener.Forward(command));
     }
 
@@ -31,7 +32,9 @@ internal sealed class ServerGuardian : ReceiveActor
             _server.AbortServing(failure);
             return Directive.Escalate;
         }
-        _log.Error(exception, "A server actor failed unexpectedly; restarting it");
+        // A listener keeps its serving run across the restart and accepts again after the server's back-off.
+        if (exception is not ListenerRestartException)
+            _log.Error(exception, "A server actor failed unexpectedly; restarting it");
         return Directive.Restart;
     }, loggingEnabled: false);
 }

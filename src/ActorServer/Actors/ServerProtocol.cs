@@ -53,3 +53,23 @@ internal sealed record CancelRequest : INoSerializationVerificationNeeded
 {
     public static readonly CancelRequest Instance = new();
 }
+
+/// <summary>
+/// A handler failed under <see cref="HandlerErrorPolicy.RestartListener"/>: the request supervisor asks the listener to
+/// have itself restarted, with back-off.
+/// </summary>
+internal sealed record RestartListener(HandlerFailedException Cause) : INoSerializationVerificationNeeded;
+
+/// <summary>A restarted listener asks how many requests are in flight; the request supervisor replies <see cref="RequestCount"/>.</summary>
+internal sealed record CountRequests : INoSerializationVerificationNeeded
+{
+    public static readonly CountRequests Instance = new();
+}
+
+/// <summary>The requests in flight when <see cref="CountRequests"/> arrived; every <see cref="RequestFinished"/> sent before
+/// this reply is already counted out of it.</summary>
+internal sealed record RequestCount(int Active) : INoSerializationVerificationNeeded;
+
+/// <summary>Fault injection: the actor that gets it (the listener, through the guardian, or the request supervisor)
+/// throws <paramref name="Cause"/> whatever its state, as an unexpected bug would.</summary>
+internal sealed record InjectFault(Exception Cause) : IListenerCommand;

@@ -32,6 +32,10 @@ public sealed record ServerSettings
     /// <summary>What a handler that throws does to the server. HOCON <c>on-handler-error</c>. <b>Default:</b> keep-serving.</summary>
     public HandlerErrorPolicy OnHandlerError { get; init; } = HandlerErrorPolicy.KeepServing;
 
+    /// <summary>How long a restarted listener waits before accepting again (<c>on-handler-error = restart-listener</c>,
+    /// or the listener actor failing). HOCON <c>listener-backoff</c>. <b>Default:</b> <see cref="ActorServer.ListenerBackoff.Default"/>.</summary>
+    public ListenerBackoff ListenerBackoff { get; init; } = ListenerBackoff.Default;
+
     /// <summary>The most requests in flight at once in concurrent modes. HOCON <c>max-connections</c>. <b>Default:</b> 1024.</summary>
     public int MaxConnections { get; init; } = 1024;
 
@@ -97,6 +101,7 @@ public sealed record ServerSettings
             Timeout = r.Duration("timeout", allowInfinite: true),
             ServiceActionsInterval = r.Duration("service-actions-interval", allowInfinite: false)!.Value,
             OnHandlerError = r.Enum<HandlerErrorPolicy>("on-handler-error"),
+            ListenerBackoff = ReadListenerBackoff(r),
             MaxConnections = r.Int("max-connections", min: 1),
             DrainTimeout = r.Duration("drain-timeout", allowInfinite: false)!.Value,
             RequestTimeout = r.Duration("request-timeout", allowInfinite: true),
@@ -111,5 +116,16 @@ public sealed record ServerSettings
             MaxPacketSize = r.Int("max-packet-size", min: 1),
             SocketFileMode = r.FileMode("socket-file-mode"),
         };
+    }
+
+    private static ListenerBackoff ReadListenerBackoff(SettingsReader r)
+    {
+        var min = r.Duration("listener-backoff.min", allowInfinite: false)!.Value;
+        var max = r.Duration("listener-backoff.max", allowInfinite: false)!.Value;
+        if (min <= TimeSpan.Zero)
+            throw r.Invalid("listener-backoff.min", "expected a duration above zero");
+        if (max < min)
+            throw r.Invalid("listener-backoff.max", $"expected a duration of at least listener-backoff.min ({min.TotalMilliseconds} ms)");
+        return new ListenerBackoff(min, max, r.Double("listener-backoff.random-factor", min: 0, max: 1));
     }
 }

@@ -34,6 +34,18 @@ internal sealed class SettingsReader
         return value;
     }
 
+    public double Double(string key, double min, double max)
+    {
+        var raw = Raw(key);
+        if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+            throw Invalid(key, $"expected a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}");
+        return value;
+    }
+
+    /// <summary>The error for a value that reads but does not fit with the others.</summary>
+    public ActorServerConfigurationException Invalid(string key, string expectation) =>
+        new(FullKey(key), Raw(key), expectation);
+
     public bool Bool(string key)
     {
         var raw = Raw(key);

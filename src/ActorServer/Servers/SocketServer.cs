@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using ActorServer.Actors;
@@ -96,6 +97,11 @@ public abstract class SocketServer : IAsyncDisposable
 
     /// <summary>What a handler that throws does to the server. <b>Default:</b> <see cref="HandlerErrorPolicy.KeepServing"/>.</summary>
     public HandlerErrorPolicy OnHandlerError { get; set; }
+
+    /// <summary>How long a restarted listener waits before it accepts again: after a handler failure under
+    /// <see cref="HandlerErrorPolicy.RestartListener"/>, or after the listener actor itself failed. <b>Default:</b>
+    /// 200 ms, doubling to 10 s, stretched by up to 20%.</summary>
+    public ListenerBackoff ListenerBackoff { get; set; } = ListenerBackoff.Default;
 
     /// <summary>The most requests in flight at once outside synchronous mode. <b>Default:</b> 1024.</summary>
     public int MaxConnections { get; set; }
@@ -216,6 +222,7 @@ public abstract class SocketServer : IAsyncDisposable
         Timeout = settings.Timeout;
         ServiceActionsInterval = settings.ServiceActionsInterval;
         OnHandlerError = settings.OnHandlerError;
+        ListenerBackoff = settings.ListenerBackoff;
         MaxConnections = settings.MaxConnections;
         DrainTimeout = settings.DrainTimeout;
         RequestTimeout = settings.RequestTimeout;
@@ -403,6 +410,10 @@ public abstract class SocketServer : IAsyncDisposable
             if (HandlerDispatcher is { } dispatcher && !System.Dispatchers.HasDispatcher(dispatcher))
                 throw new ActorServerConfigurationException($"{ServerSettings.DefaultsPath}.dispatcher", dispatcher,
                     "no dispatcher is configured under that path");
+            if (Mode == ServingMode.Forking && this is DatagramServer { MaxPacketSize: > ChildProtocol.MaxDatagram } datagrams)
+                throw new ActorServerConfigurationException($"{ServerSettings.DefaultsPath}.max-packet-size",
+                    datagrams.MaxPacketSize.ToString(CultureInfo.InvariantCulture),
+                    $"at most {ChildProtocol.MaxDatagram} bytes in forking mode, where each datagram goes to its child in one packet");
             if (Mode == ServingMode.Forking)
                 (_forkBridge ??= new ForkBridge(this)).Warm();
             _guardian ??= System.ActorOf(ServerGuardian.Props(this), GuardianName());

@@ -9,10 +9,17 @@ namespace ActorServer;
 /// sets the file's permissions, and removes the file on close. A path that starts with '\0' is in Linux's abstract
 /// namespace: it has no file, so there is nothing to take over, chmod or remove.
 /// </summary>
+/// <remarks>
+/// While bound, the server holds an exclusive advisory lock (<c>flock</c>) on <c>PATH.lock</c>, so two servers started at
+/// the same instant on one stale path cannot both take it over (each could otherwise see the file as stale, and the
+/// second delete the first one's fresh socket). Another server that holds the lock is refused without being probed.
+/// The lock file stays when the server closes (as X11's <c>.X0-lock</c> does): deleting it would reopen that race.
+/// </remarks>
 internal sealed class UnixSocketFile
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
     private bool _bound;
+    private FileStream? _lock;
 
     private UnixSocketFile(string path)
     {
@@ -49,6 +56,21 @@ internal sealed class UnixSocketFile
     /// </remarks>
     /// <exception cref="ServerBindException">A live server holds the path, something other than a socket is there, or the bind failed.</exception>
     public void Bind(Socket socket, UnixFileMode mode, ILoggingAdapter log)
+    {
+        if (!IsAbstract)
+            _lock = TakeLock();
+        try
+        {
+            BindLocked(socket, mode, log);
+        }
+        catch
+        {
+            ReleaseLock();
+            throw;
+        }
+    }
+
+    private void BindLocked(Socket socket, UnixFileMode mode, ILoggingAdapter log)
     {
         try
         {
@@ -89,7 +111,7 @@ internal sealed class UnixSocketFile
         };
     }
 
-    /// <summary>Removes the socket file if this server bound it. Safe to call more than once.</summary>
+    /// <summary>Removes the socket file if this server bound it, then lets go of the lock. Safe to call more than once.</summary>
     public void Remove(ILoggingAdapter log)
     {
         if (!_bound || IsAbstract)
@@ -103,6 +125,47 @@ internal sealed class UnixSocketFile
         {
             log.Warning("Could not remove the socket file {0}: {1}", Path, e.Message);
         }
+        ReleaseLock();
+    }
+
+    private string LockPath => Path + ".lock";
+
+    /// <summary>The errno .NET puts in the HResult when flock finds the lock taken: EWOULDBLOCK, 11 on Linux, 35 on the BSDs and macOS.</summary>
+    private static int WouldBlock => OperatingSystem.IsLinux() ? 11 : 35;
+
+    /// <summary>
+    /// Takes <c>PATH.lock</c> (created owner-only, so no other user can hold it to keep the server out). Null when the
+    /// folder is missing or not writable: the bind that follows fails and says so in the path's words.
+    /// </summary>
+    /// <exception cref="ServerBindException">Another server holds the lock.</exception>
+    private FileStream? TakeLock()
+    {
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        try
+        {
+            // FileShare.None is an exclusive, non-blocking flock on Unix.
+            return new FileStream(LockPath, options);
+        }
+        catch (Exception e) when (e is DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        catch (IOException e) when (e.HResult == WouldBlock)
+        {
+            throw new ServerBindException(Path, $"the socket file is in use by a live server (another server holds its lock file {LockPath})", e);
+        }
+        catch (IOException e)
+        {
+            throw new ServerBindException(Path, $"could not open its lock file {LockPath}: {e.Message}", e);
+        }
+    }
+
+    private void ReleaseLock()
+    {
+        _lock?.Dispose();
+        _lock = null;
     }
 
     /// <summary>

@@ -19,6 +19,7 @@ internal sealed class BufferedReader : IDisposable
     public const int DefaultBufferSize = 8192;
 
     private readonly IDuplexChannel _channel;
+    private readonly IoDeadline _deadline;
     private readonly int _bufferSize;
     private byte[]? _buffer;
     private int _start;
@@ -30,12 +31,16 @@ internal sealed class BufferedReader : IDisposable
     {
         _channel = channel;
         _bufferSize = bufferSize < 0 ? DefaultBufferSize : bufferSize;
-        Timeout = timeout;
+        _deadline = new IoDeadline(timeout);
         MaxLineLength = maxLineLength;
     }
 
     /// <summary>The idle timeout of each read; changed by the handler's <c>Timeout</c>, it applies from the next read.</summary>
-    public TimeSpan? Timeout { get; set; }
+    public TimeSpan? Timeout
+    {
+        get => _deadline.Timeout;
+        set => _deadline.Timeout = value;
+    }
 
     public int MaxLineLength { get; }
 
@@ -164,18 +169,22 @@ internal sealed class BufferedReader : IDisposable
     {
         if (_endOfStream)
             return false;
-        using var deadline = IoDeadline.Start(Timeout, cancellationToken);
+        var token = _deadline.Start(cancellationToken);
         try
         {
             if (_buffer is null)
-                await _channel.WaitForDataAsync(deadline.Token).ConfigureAwait(false);
+                await _channel.WaitForDataAsync(token).ConfigureAwait(false);
             var free = PrepareSpace();
-            var n = await _channel.ReceiveAsync(_buffer.AsMemory(_end, free), deadline.Token).ConfigureAwait(false);
+            var n = await _channel.ReceiveAsync(_buffer.AsMemory(_end, free), token).ConfigureAwait(false);
             return Filled(n);
         }
-        catch (OperationCanceledException) when (deadline.Expired(cancellationToken))
+        catch (OperationCanceledException) when (_deadline.Expired(cancellationToken))
         {
             throw new PeerTimeoutException("read", Timeout!.Value);
+        }
+        finally
+        {
+            _deadline.Stop();
         }
     }
 
@@ -210,14 +219,18 @@ internal sealed class BufferedReader : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReceiveDirectAsync(Memory<byte> destination, CancellationToken cancellationToken)
     {
-        using var deadline = IoDeadline.Start(Timeout, cancellationToken);
+        var token = _deadline.Start(cancellationToken);
         try
         {
-            return MarkEnd(await _channel.ReceiveAsync(destination, deadline.Token).ConfigureAwait(false));
+            return MarkEnd(await _channel.ReceiveAsync(destination, token).ConfigureAwait(false));
         }
-        catch (OperationCanceledException) when (deadline.Expired(cancellationToken))
+        catch (OperationCanceledException) when (_deadline.Expired(cancellationToken))
         {
             throw new PeerTimeoutException("read", Timeout!.Value);
+        }
+        finally
+        {
+            _deadline.Stop();
         }
     }
 
@@ -263,5 +276,9 @@ internal sealed class BufferedReader : IDisposable
         _start = _end = 0;
     }
 
-    public void Dispose() => ReleaseBuffer();
+    public void Dispose()
+    {
+        ReleaseBuffer();
+        _deadline.Dispose();
+    }
 }

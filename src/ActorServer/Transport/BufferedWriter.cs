@@ -12,6 +12,7 @@ namespace ActorServer.Transport;
 internal sealed class BufferedWriter : IDisposable
 {
     private readonly IDuplexChannel _channel;
+    private readonly IoDeadline _deadline;
     private readonly int _bufferSize;
     private byte[]? _buffer;
     private int _count;
@@ -21,11 +22,15 @@ internal sealed class BufferedWriter : IDisposable
     {
         _channel = channel;
         _bufferSize = bufferSize < 0 ? BufferedReader.DefaultBufferSize : bufferSize;
-        Timeout = timeout;
+        _deadline = new IoDeadline(timeout);
     }
 
     /// <summary>The idle timeout of each write; changed by the handler's <c>Timeout</c>, it applies from the next write.</summary>
-    public TimeSpan? Timeout { get; set; }
+    public TimeSpan? Timeout
+    {
+        get => _deadline.Timeout;
+        set => _deadline.Timeout = value;
+    }
 
     public long BytesWritten { get; private set; }
 
@@ -106,19 +111,23 @@ internal sealed class BufferedWriter : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendAllAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        using var deadline = IoDeadline.Start(Timeout, cancellationToken);
+        var token = _deadline.Start(cancellationToken);
         try
         {
             while (!data.IsEmpty)
             {
-                var sent = await _channel.SendAsync(data, deadline.Token).ConfigureAwait(false);
+                var sent = await _channel.SendAsync(data, token).ConfigureAwait(false);
                 data = data[sent..];
                 BytesWritten += sent;
             }
         }
-        catch (OperationCanceledException) when (deadline.Expired(cancellationToken))
+        catch (OperationCanceledException) when (_deadline.Expired(cancellationToken))
         {
             throw new PeerTimeoutException("write", Timeout!.Value);
+        }
+        finally
+        {
+            _deadline.Stop();
         }
     }
 
@@ -145,5 +154,6 @@ internal sealed class BufferedWriter : IDisposable
     {
         _count = 0;
         ReleaseBuffer();
+        _deadline.Dispose();
     }
 }

@@ -41,3 +41,13 @@ public sealed class GatedHandler(RequestGate gate) : StreamRequestHandler
         await WriteAsync(line!.ToUpperInvariant() + "\n", cancellationToken);
     }
 }
+
+/// <summary>Echoes a line, prefixed with the name of the server that served it: which of several servers answered.</summary>
+public sealed class NamedEchoHandler : StreamRequestHandler
+{
+    public override async Task HandleAsync(CancellationToken cancellationToken)
+    {
+        var line = await ReadLineAsync(cancellationToken);
+        await WriteAsync($"{Server.Name}: {line}\n", cancellationToken);
+    }
+}

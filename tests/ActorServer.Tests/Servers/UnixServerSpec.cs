@@ -60,6 +60,74 @@ public sealed class UnixServerSpec(ITestOutputHelper output) : ServerSpec(output
     [Theory]
     [InlineData("stream")]
     [InlineData("datagram")]
+    public async Task Two_unix_servers_started_at_the_same_instant_on_one_stale_path_must_leave_exactly_one_serving(string kindName)
+    {
+        var kind = Kind(kindName);
+        for (var round = 0; round < 10; round++)
+        {
+            var path = TempSocketPath.Next();
+            LeaveStaleSocketFile(path, kindName == "stream" ? SocketType.Stream : SocketType.Dgram);
+            var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var starts = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+            {
+                await go.Task;
+                return kind.CreateAt(Address(path), Sys);
+            })).ToArray();
+            go.SetResult();
+            await Task.WhenAll(starts.Select(start => start.ContinueWith(_ => { }))).WaitAsync(Patience);
+
+            var started = starts.Where(start => start.IsCompletedSuccessfully).Select(start => start.Result).ToArray();
+            try
+            {
+                var refused = Assert.Single(starts, start => start.IsFaulted).Exception!.InnerException;
+                Assert.Contains("the socket file is in use by a live server", Assert.IsType<ServerBindException>(refused).Message);
+                var winner = Assert.Single(started);
+                _ = Serve(winner);
+                Assert.Equal("WON\n", await kind.RoundTripAsync(winner.ServerAddress, "won"));
+            }
+            finally
+            {
+                foreach (var server in started)
+                    await server.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Tells the probe of every connection it gets.</summary>
+    private sealed class ConnectionReporter(Akka.Actor.IActorRef probe) : StreamRequestHandler
+    {
+        public override void Handle() => probe.Tell("connected", Akka.Actor.ActorRefs.NoSender);
+    }
+
+    [Fact]
+    public async Task A_unix_server_refused_by_another_servers_lock_must_not_even_connect_to_it()
+    {
+        var path = TempSocketPath.Next();
+        await using var live = new UnixStreamServer(path, () => new ConnectionReporter(TestActor), system: Sys);
+        _ = Serve(live);
+
+        var error = Assert.Throws<ServerBindException>(() => new UnixStreamServer<UpperCaseHandler>(path, system: Sys));
+
+        Assert.Contains($"another server holds its lock file {path}.lock", error.Message);
+        await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void A_unix_server_must_refuse_a_path_where_another_programs_server_listens()
+    {
+        var path = TempSocketPath.Next();
+        using var other = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        other.Bind(Address(path));
+        other.Listen();
+
+        var error = Assert.Throws<ServerBindException>(() => new UnixStreamServer<UpperCaseHandler>(path, system: Sys));
+
+        Assert.Contains("the socket file is in use by a live server (a connect to it succeeded)", error.Message);
+    }
+
+    [Theory]
+    [InlineData("stream")]
+    [InlineData("datagram")]
     public void A_unix_server_must_leave_a_path_that_is_not_a_socket_file_untouched(string kindName)
     {
         var kind = Kind(kindName);

@@ -13,6 +13,9 @@ internal static class ChildProtocol
 {
     public const int MaxPacket = 256 * 1024;
 
+    /// <summary>The largest datagram a request packet carries, leaving room for the header (the client address above all).</summary>
+    public const int MaxDatagram = MaxPacket - 1024;
+
     private enum Tag : byte
     {
         Ready = 1,

@@ -196,6 +196,9 @@ internal sealed class ForkBridge : IAsyncDisposable
             }
             try
             {
+                // A request packet carries a whole datagram: the default send buffer (wmem_default, 208 KiB on Linux)
+                // would refuse the largest ones with EMSGSIZE. Linux doubles what it grants, up to 2 × wmem_max.
+                control.SendBufferSize = ChildProtocol.MaxPacket;
                 var length = await control.ReceiveAsync(buffer, SocketFlags.None, _closing.Token).ConfigureAwait(false);
                 if (length > 0 && _starting.TryGetValue(ChildProtocol.ReadReady(buffer.AsSpan(0, length)), out var start) && start.TrySetResult(control))
                     continue;

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+
+namespace ActorServer.Actors;
+
+/// <summary>
+/// What a listener must not forget when Akka restarts it: the serving run it owes a completion, where it was in that run,
+/// and how many restarts in a row it has had (which sets its back-off). The guardian creates one per listener; each
+/// incarnation saves into it before the restart and reads it back after.
+/// </summary>
+internal sealed class ListenerMemory(TimeProvider clock)
+{
+    private int _restartsInARow;
+    private long? _resumedAt;
+
+    public ListenerMemory() : this(TimeProvider.System)
+    {
+    }
+
+    public ListenerPhase Phase { get; set; } = ListenerPhase.Idle;
+
+    public ServingRun? Run { get; set; }
+
+    public Exception? StopCause { get; set; }
+
+    public bool AcceptedOne { get; set; }
+
+    /// <summary>Numbers accepts, so one started by an earlier incarnation is recognised as stale.</summary>
+    public int Generation { get; set; }
+
+    /// <summary>When a single-request run gives up waiting (a <see cref="Stopwatch"/> timestamp), if it has a timeout.</summary>
+    public long? HandleDeadline { get; set; }
+
+    /// <summary>Counts a restart and returns it with the delay before accepting again.</summary>
+    public (int RestartsInARow, TimeSpan Delay) NextRestart(ListenerBackoff backoff)
+    {
+        if (_resumedAt is { } resumed && clock.GetElapsedTime(resumed) >= backoff.Max)
+            _restartsInARow = 0;
+        _resumedAt = null;
+        _restartsInARow++;
+        return (_restartsInARow, backoff.Delay(_restartsInARow, Random.Shared.NextDouble()));
+    }
+
+    /// <summary>The listener accepts again: from now on, a quiet spell of <see cref="ListenerBackoff.Max"/> resets the count.</summary>
+    public void Resumed() => _resumedAt = clock.GetTimestamp();
+}
+
+internal enum ListenerPhase
+{
+    Idle,
+    Serving,
+    Stopping,
+}

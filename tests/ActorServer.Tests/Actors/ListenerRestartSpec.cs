@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using ActorServer.Actors;
+using ActorServer.Tests.Support;
+using Akka.Actor;
+using Xunit.Abstractions;
+
+namespace ActorServer.Tests.Actors;
+
+/// <summary>The listener's restart with back-off: on-handler-error = restart-listener, and a listener that fails by itself.</summary>
+public sealed class ListenerRestartSpec(ITestOutputHelper output) : ServerSpec(output)
+{
+    private static readonly TimeSpan Min = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>Tells the probe when a request starts, then answers line by line until the client closes; "boom" throws.</summary>
+    private sealed class LineLoopHandler(IActorRef probe) : StreamRequestHandler
+    {
+        public override async Task HandleAsync(CancellationToken ct)
+        {
+            probe.Tell("started");
+            while (await ReadLineAsync(ct) is { } line)
+            {
+                if (line == "boom")
+                    throw new InvalidOperationException("the handler exploded on purpose");
+                await WriteAsync(line.ToUpperInvariant() + "\n", ct);
+                await FlushAsync(ct);
+            }
+        }
+    }
+
+    private TcpServer Server(HandlerErrorPolicy policy, TimeSpan? min = null, int maxConnections = 1024)
+    {
+        var server = new TcpServer(AnyLoopbackPort, () => new LineLoopHandler(TestActor), bindAndActivate: false, system: Sys)
+        {
+            Mode = ServingMode.Threading,
+            OnHandlerError = policy,
+            MaxConnections = maxConnections,
+            ListenerBackoff = new ListenerBackoff(min ?? Min, TimeSpan.FromMinutes(1), randomFactor: 0),
+        };
+        server.ServerBind();
+        server.ServerActivate();
+        return server;
+    }
+
+    private async Task<LineClient> ConnectAndServeAsync(TcpServer server, string line)
+    {
+        var client = await LineClient.ConnectAsync(server.ServerAddress);
+        await ExpectMsgAsync("started");
+        await client.SendAsync(line + "\n");
+        Assert.Equal(line.ToUpperInvariant() + "\n", await client.ReadAsync(line.Length + 1));
+        return client;
+    }
+
+    private async Task BoomAsync(TcpServer server, string expectedLog)
+    {
+        using var failing = await LineClient.ConnectAsync(server.ServerAddress);
+        await ExpectMsgAsync("started");
+        await EventFilter.Warning(contains: expectedLog).ExpectOneAsync(async () =>
+        {
+            await failing.SendAsync("boom\n");
+            Assert.Equal(string.Empty, await failing.ReadToEndAsync());
+        });
+    }
+
+    [Fact]
+    public async Task Restart_listener_must_keep_requests_in_flight_and_its_run_and_accept_again_only_after_the_backoff()
+    {
+        await using var server = Server(HandlerErrorPolicy.RestartListener, maxConnections: 2);
+        var serving = Serve(server);
+        using var inFlight = await ConnectAndServeAsync(server, "before");
+
+        var failedAt = Stopwatch.StartNew();
+        await EventFilter.Info(contains: "The listener accepts again after its restart (1 requests in flight)").ExpectOneAsync(() =>
+            BoomAsync(server, "The listener restarted (on-handler-error = restart-listener: "));
+        using var after = await ConnectAndServeAsync(server, "after");
+
+        Assert.True(failedAt.Elapsed >= Min, $"a client was served {failedAt.ElapsedMilliseconds} ms after the failure, within the back-off");
+        // The request in flight across the restart still runs, and still counts: with it and "after" open, the server
+        // is at max-connections = 2, so a third client waits in the backlog until one of them ends.
+        await inFlight.SendAsync("still here\n");
+        Assert.Equal("STILL HERE\n", await inFlight.ReadAsync(11));
+        using var waiting = await LineClient.ConnectAsync(server.ServerAddress);
+        await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
+        inFlight.Dispose();
+        await ExpectMsgAsync("started");
+        Assert.False(serving.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Restart_listener_must_double_the_backoff_with_each_failure_in_a_row()
+    {
+        await using var server = Server(HandlerErrorPolicy.RestartListener, min: TimeSpan.FromMilliseconds(100));
+        var serving = Serve(server);
+
+        await BoomAsync(server, "accepting again in 100 ms (restart 1 in a row)");
+        await BoomAsync(server, "accepting again in 200 ms (restart 2 in a row)");
+        await BoomAsync(server, "accepting again in 400 ms (restart 3 in a row)");
+
+        (await ConnectAndServeAsync(server, "fine")).Dispose();
+        Assert.False(serving.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_listener_that_fails_by_itself_must_restart_with_backoff_and_keep_serving_whatever_the_policy()
+    {
+        await using var server = Server(HandlerErrorPolicy.KeepServing);
+        var serving = Serve(server);
+        (await ConnectAndServeAsync(server, "before")).Dispose();
+
+        await EventFilter.Error(contains: "A server actor failed unexpectedly").ExpectOneAsync(() =>
+            EventFilter.Warning(contains: "The listener restarted (InvalidOperationException: an injected listener bug); accepting again in 300 ms").ExpectOneAsync(() =>
+            {
+                server.Guardian!.Tell(new InjectFault(new InvalidOperationException("an injected listener bug")));
+                return Task.CompletedTask;
+            }));
+
+        (await ConnectAndServeAsync(server, "after")).Dispose();
+        Assert.False(serving.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_request_supervisor_that_fails_by_itself_must_keep_its_requests_in_flight_and_go_on()
+    {
+        await using var server = Server(HandlerErrorPolicy.KeepServing, maxConnections: 1);
+        var serving = Serve(server);
+        var inFlight = await ConnectAndServeAsync(server, "before");
+
+        await EventFilter.Error(contains: "The request supervisor failed on a InjectFault; it keeps its 1 request(s) in flight and goes on").ExpectOneAsync(() =>
+        {
+            Sys.ActorSelection(server.Guardian!.Path / "requests").Tell(new InjectFault(new InvalidOperationException("an injected supervisor bug")));
+            return Task.CompletedTask;
+        });
+
+        await inFlight.SendAsync("still here\n");
+        Assert.Equal("STILL HERE\n", await inFlight.ReadAsync(11));
+        inFlight.Dispose();
+        // With max-connections = 1, a new client is served only once the supervisor has counted the old one out.
+        (await ConnectAndServeAsync(server, "after")).Dispose();
+        Assert.False(serving.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_request_that_cannot_be_started_must_be_closed_logged_and_give_back_its_slot()
+    {
+        await using var server = Server(HandlerErrorPolicy.KeepServing, maxConnections: 1);
+        var serving = Serve(server);
+        // Changed while serving, past the check that serving makes at its start: no actor can be made on it.
+        server.Dispatcher = "no-such-dispatcher";
+
+        using var refused = await LineClient.ConnectAsync(server.ServerAddress);
+        await EventFilter.Error(contains: $"Could not start the request from {refused.Socket.LocalEndPoint}; its connection is closed").ExpectOneAsync(async () =>
+        {
+            await refused.SendAsync("hello\n");
+            await refused.AssertResetAsync();
+        });
+
+        server.Dispatcher = "actor-server.handler-dispatcher";
+        // With max-connections = 1 the next client is served only if the refused request gave its slot back.
+        (await ConnectAndServeAsync(server, "after")).Dispose();
+        Assert.False(serving.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_shutdown_during_the_backoff_must_end_serving_normally()
+    {
+        await using var server = Server(HandlerErrorPolicy.RestartListener, min: TimeSpan.FromMinutes(1));
+        var serving = Serve(server);
+        await BoomAsync(server, "accepting again in 60000 ms");
+
+        await server.ShutdownAsync().WaitAsync(Patience);
+
+        await serving.WaitAsync(Patience);
+        Assert.False(server.IsServing);
+    }
+
+    [Fact]
+    public async Task A_listener_restarted_while_draining_must_finish_the_drain()
+    {
+        await using var server = Server(HandlerErrorPolicy.KeepServing);
+        var serving = Serve(server);
+        var inFlight = await ConnectAndServeAsync(server, "held");
+        var shutdown = server.ShutdownAsync();
+
+        await EventFilter.Warning(contains: "The listener restarted while stopping").ExpectOneAsync(() =>
+        {
+            server.Guardian!.Tell(new InjectFault(new InvalidOperationException("an injected listener bug")));
+            return Task.CompletedTask;
+        });
+        Assert.False(shutdown.IsCompleted);
+        inFlight.Dispose();
+
+        await shutdown.WaitAsync(Patience);
+        await serving.WaitAsync(Patience);
+    }
+
+    [Fact]
+    public async Task A_handle_request_run_must_keep_its_timeout_across_a_listener_restart()
+    {
+        await using var server = new TimeoutReportingServer(Sys)
+        {
+            Timeout = TimeSpan.FromMilliseconds(800),
+            ListenerBackoff = new ListenerBackoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), 0),
+        };
+        var handling = server.HandleRequestAsync();
+
+        server.Guardian!.Tell(new InjectFault(new InvalidOperationException("an injected listener bug")));
+
+        Assert.False(await handling.WaitAsync(Patience));
+        await server.TimedOut.Task.WaitAsync(Patience);
+    }
+
+    private sealed class TimeoutReportingServer(ActorSystem system) : TcpServer<UpperCaseHandler>(AnyLoopbackPort, system: system)
+    {
+        public TaskCompletionSource TimedOut { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override void HandleTimeout() => TimedOut.TrySetResult();
+    }
+}

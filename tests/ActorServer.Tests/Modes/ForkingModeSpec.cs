@@ -151,7 +151,7 @@ public sealed class ForkingModeSpec(ITestOutputHelper output) : ServerSpec(outpu
         var serving = Serve(server);
         // The warm child started, and a round trip to it: with one request at a time the next request finds it idle,
         // and the request-timeout's clock, which starts at accept, runs in the handler, not in a child's start.
-        await AwaitAssertAsync(() => Assert.Single(server.ActiveChildren), Patience);
+        await AwaitChildAsync(server);
         await PidOf(server);
         var idle = server.ActiveChildren.ToHashSet();
 
@@ -184,6 +184,31 @@ public sealed class ForkingModeSpec(ITestOutputHelper output) : ServerSpec(outpu
         }, Patience);
         Assert.NotEqual(killed, await PidOf(server));
         Assert.False(serving.IsCompleted, "the request-timeout stopped the server as a handler failure would");
+    }
+
+    [Fact]
+    public async Task A_child_killed_from_outside_in_the_middle_of_a_request_must_be_reported_with_its_signal()
+    {
+        await using var server = Forking();
+        _ = Serve(server);
+        using var client = await LineClient.ConnectAsync(server.ServerAddress);
+        await client.SendAsync("wait\n");
+        var child = await AwaitChildAsync(server);
+
+        await EventFilter.Error(contains: $"child process {child}: crashed: killed by signal 9 (SIGKILL)").ExpectOneAsync(async () =>
+        {
+            System.Diagnostics.Process.GetProcessById(child).Kill();
+            Assert.Equal(string.Empty, await client.ReadToEndAsync());
+        });
+
+        await AwaitAssertAsync(() => Assert.Empty(server.ActiveChildren), Patience);
+        Assert.NotEqual(Environment.ProcessId, await PidOf(server));
+    }
+
+    private async Task<int> AwaitChildAsync(SocketServer server)
+    {
+        await AwaitAssertAsync(() => Assert.Single(server.ActiveChildren), Patience);
+        return server.ActiveChildren.Single();
     }
 
     [Fact]

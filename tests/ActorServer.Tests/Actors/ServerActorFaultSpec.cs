@@ -6,8 +6,9 @@ using Xunit.Abstractions;
 
 namespace ActorServer.Tests.Actors;
 
-/// <summary>The listener's restart with back-off: on-handler-error = restart-listener, and a listener that fails by itself.</summary>
-public sealed class ListenerRestartSpec(ITestOutputHelper output) : ServerSpec(output)
+/// <summary>Faults of the server's own actors: the listener's restart with back-off (on-handler-error = restart-listener, or a
+/// listener that fails by itself), and a request supervisor that fails by itself or cannot start a request.</summary>
+public sealed class ServerActorFaultSpec(ITestOutputHelper output) : ServerSpec(output)
 {
     private static readonly TimeSpan Min = TimeSpan.FromMilliseconds(300);
 

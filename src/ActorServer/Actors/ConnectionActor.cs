@@ -8,7 +8,8 @@ namespace ActorServer.Actors;
 /// One request's actor: creates the handler, runs Setup → Handle → Finish off the mailbox, closes the request
 /// (<c>shutdown_request</c>) and reports a failure to its supervisor by failing. It bounds the whole request by the
 /// server's <c>RequestTimeout</c> (a client that trickles bytes defeats the handler's idle <c>Timeout</c>, not this) and
-/// its Finish by <c>FinishTimeout</c>.
+/// its Finish by <c>FinishTimeout</c>, in every kind and mode: in forking mode the child says when Finish begins, and a
+/// request timed out is ended by killing its child.
 /// States: handling → (timed out →) closed.
 /// </summary>
 internal sealed class ConnectionActor : ActorBase, IWithTimers
@@ -49,7 +50,7 @@ internal sealed class ConnectionActor : ActorBase, IWithTimers
         // The handler never runs on this actor: a blocking Handle() must not hold its mailbox (cancellation has to get
         // through), and its awaits must not hop through it. Without a handler dispatcher it runs on the thread pool.
         if (_server.Mode == ServingMode.Forking)
-            _server.ForkBridge.ServeAsync(_request, _aborted.Token).PipeTo(Self);
+            _server.ForkBridge.ServeAsync(_request, _aborted.Token, finishing).PipeTo(Self);
         else if (_sharedHandlerScheduler is { } scheduler)
             Task.Factory.StartNew(run.RunAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, scheduler);
         else if (_server.HandlerDispatcher is { } dispatcher)
@@ -64,6 +65,8 @@ internal sealed class ConnectionActor : ActorBase, IWithTimers
         {
             case RequestOutcome outcome:
                 _request.Close();
+                if (outcome is { Cancelled: true, Failure.InnerException: ChildProcessException killed })
+                    Context.GetLogger().Warning("Request from {0}: {1}", HandlerFailedException.ClientText(_request.ClientAddress), killed.Message);
                 // After the request-timeout, whatever the handler threw (a read on the closed socket) is its echo, already logged.
                 if (outcome.Failure is not null && !outcome.Cancelled && !_timedOut)
                     throw outcome.Failure;
@@ -78,8 +81,8 @@ internal sealed class ConnectionActor : ActorBase, IWithTimers
                 Timers.StartSingleTimer("finish-timeout", new TimedOut("finish-timeout", started.Limit), started.Limit);
                 return true;
             case TimedOut timedOut when !_timedOut:
-                Context.GetLogger().Warning("Request from {0} passed the {1} of {2} ms: cancelled, and its connection closed",
-                    HandlerFailedException.ClientText(_request.ClientAddress), timedOut.Setting, timedOut.Limit.TotalMilliseconds);
+                Context.GetLogger().Warning("Request from {0} passed the {1} of {2} ms: {3}",
+                    HandlerFailedException.ClientText(_request.ClientAddress), timedOut.Setting, timedOut.Limit.TotalMilliseconds, WhatTimingOutDoes());
                 _timedOut = true;
                 _aborted.Cancel();
                 _request.Abort();
@@ -101,6 +104,16 @@ internal sealed class ConnectionActor : ActorBase, IWithTimers
                 return false;
         }
     }
+
+    /// <summary>How a request is ended when it times out, as the warning says it.</summary>
+    private string WhatTimingOutDoes() => (_server.Mode, _request.IsDatagram) switch
+    {
+        (ServingMode.Forking, false) => "its child process is killed, which closes its connection",
+        (ServingMode.Forking, true) => "its child process is killed",
+        (_, false) => "cancelled, and its connection closed",
+        // The socket is the server's, shared by every datagram: there is nothing of the request's own to close.
+        (_, true) => "cancelled",
+    };
 
     protected override void PostStop()
     {

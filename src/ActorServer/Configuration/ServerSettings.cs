@@ -42,11 +42,11 @@ public sealed record ServerSettings
     /// <summary>How long shutdown waits for requests in flight before cancelling them. HOCON <c>drain-timeout</c>. <b>Default:</b> 4s.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(4);
 
-    /// <summary>The longest one request may take, Setup to Finish, before it is cancelled and its connection closed;
-    /// <c>null</c> for no limit. HOCON <c>request-timeout</c>. <b>Default:</b> infinite.</summary>
+    /// <summary>The longest one request may take, accept to Finish, before it is cancelled and its connection closed (in
+    /// forking mode, its child killed); <c>null</c> for no limit. HOCON <c>request-timeout</c>. <b>Default:</b> infinite.</summary>
     public TimeSpan? RequestTimeout { get; init; }
 
-    /// <summary>The longest a handler's Finish may take before the request is cancelled and its connection closed;
+    /// <summary>The longest a handler's Finish may take before the request is ended as for <see cref="RequestTimeout"/>;
     /// <c>null</c> for no limit. HOCON <c>finish-timeout</c>. <b>Default:</b> infinite.</summary>
     public TimeSpan? FinishTimeout { get; init; }
 

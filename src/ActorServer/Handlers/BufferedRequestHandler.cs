@@ -44,6 +44,15 @@ public abstract class BufferedRequestHandler : BaseRequestHandler
         _writer = new BufferedWriter(channel, writeBufferSize, timeout);
     }
 
+    /// <summary>Gives open files a new idle timeout: a handler may set its <c>Timeout</c> in Setup, as Python's does.</summary>
+    private protected void SetFilesTimeout(TimeSpan? timeout)
+    {
+        if (_reader is not null)
+            _reader.Timeout = timeout;
+        if (_writer is not null)
+            _writer.Timeout = timeout;
+    }
+
     private protected override ValueTask OnFinishedAsync(CancellationToken cancellationToken) => Writer.FlushAsync(cancellationToken);
 
     private protected override void OnReleased()

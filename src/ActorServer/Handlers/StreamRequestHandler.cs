@@ -11,10 +11,13 @@ namespace ActorServer;
 /// <remarks>
 /// The knobs (<see cref="RbufSize"/>, <see cref="WbufSize"/>, <see cref="Timeout"/>, <see cref="DisableNagleAlgorithm"/>,
 /// <see cref="BufferedRequestHandler.MaxLineLength"/>) are Python's class attributes: set them in the handler's constructor.
-/// They are read once, before <c>Setup</c>. Whatever <c>Setup</c> and <c>Finish</c> do, buffered writes are flushed after <c>Finish</c>.
+/// They are read once, before <c>Setup</c>, except <see cref="Timeout"/>, which applies from the next read or write
+/// wherever it is set (Python applies it in <c>setup()</c>). Whatever <c>Setup</c> and <c>Finish</c> do, buffered writes are flushed after <c>Finish</c>.
 /// </remarks>
 public abstract class StreamRequestHandler : BufferedRequestHandler
 {
+    private TimeSpan? _timeout;
+
     /// <summary>Python's <c>rbufsize</c>: the read buffer size; -1 for the default (8192), 0 for unbuffered. <b>Default:</b> -1.</summary>
     public int RbufSize { get; set; } = -1;
 
@@ -23,8 +26,17 @@ public abstract class StreamRequestHandler : BufferedRequestHandler
     public int WbufSize { get; set; }
 
     /// <summary>Python's <c>timeout</c>: a read or write that waits longer fails with <see cref="PeerTimeoutException"/>,
-    /// so a silent client cannot hold its request forever. <b>Default:</b> null (no timeout).</summary>
-    public TimeSpan? Timeout { get; set; }
+    /// so a silent client cannot hold its request forever. Set it in the constructor, in <c>Setup</c>, or anywhere in the
+    /// request: it applies from the next read or write. <b>Default:</b> null (no timeout).</summary>
+    public TimeSpan? Timeout
+    {
+        get => _timeout;
+        set
+        {
+            _timeout = value;
+            SetFilesTimeout(value);
+        }
+    }
 
     /// <summary>Python's <c>disable_nagle_algorithm</c>: sets TCP_NODELAY on the connection. <b>Default:</b> false.</summary>
     public bool DisableNagleAlgorithm { get; set; }

@@ -109,14 +109,15 @@ public abstract class SocketServer : IAsyncDisposable
     /// <summary>How long <see cref="ShutdownAsync"/> waits for requests in flight before cancelling them. <b>Default:</b> 4 s.</summary>
     public TimeSpan DrainTimeout { get; set; }
 
-    /// <summary>The longest one request may take, Setup to Finish; null for no limit. When it passes, the request's
-    /// <see cref="CancellationToken"/> fires, its connection is closed and a warning names the client. Unlike a handler's
-    /// idle <c>Timeout</c>, a client that sends a byte now and then cannot stretch it. <b>Default:</b> null.</summary>
+    /// <summary>The longest one request may take, from its accept to the end of Finish, in every kind and mode; null for
+    /// no limit. When it passes, the request's <see cref="CancellationToken"/> fires and a stream connection is closed (in
+    /// forking mode the child serving it is killed instead), and a warning names the client. Unlike a handler's idle
+    /// <c>Timeout</c>, a client that sends a byte now and then cannot stretch it. <b>Default:</b> null.</summary>
     public TimeSpan? RequestTimeout { get; set; }
 
-    /// <summary>The longest a handler's <c>Finish</c> may take; null for no limit. When it passes, the request is cancelled and
-    /// closed as for <see cref="RequestTimeout"/>. Not applied in forking mode, where <see cref="ChildTimeout"/> bounds the
-    /// whole request. <b>Default:</b> null.</summary>
+    /// <summary>The longest a handler's <c>Finish</c> may take; null for no limit. When it passes, the request is ended as
+    /// for <see cref="RequestTimeout"/>, in every kind and mode (a forked child tells the server when its Finish begins).
+    /// <b>Default:</b> null.</summary>
     public TimeSpan? FinishTimeout { get; set; }
 
     /// <summary>In threading mode, the id of the Akka dispatcher that runs handlers; empty runs them on the .NET thread pool.
@@ -143,7 +144,9 @@ public abstract class SocketServer : IAsyncDisposable
     /// process, as Python's fork does; 0 never recycles. <b>Default:</b> 1.</summary>
     public int RequestsPerChild { get; set; }
 
-    /// <summary>In forking mode, how long a child may take over one request before it is killed; null: no limit.
+    /// <summary>In forking mode, how long a child may take over one request, from the hand-over to its answer, before it
+    /// is killed and the request failed as a handler failure (<see cref="OnHandlerError"/> applies); null: no limit.
+    /// A shorter <see cref="RequestTimeout"/> or <see cref="FinishTimeout"/> ends a hang first, with a warning instead.
     /// <b>Default:</b> 60 s.</summary>
     public TimeSpan? ChildTimeout { get; set; }
 

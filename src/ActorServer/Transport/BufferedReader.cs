@@ -35,7 +35,12 @@ internal sealed class BufferedReader : IDisposable
         MaxLineLength = maxLineLength;
     }
 
-    public TimeSpan? Timeout => _deadline.Timeout;
+    /// <summary>The idle timeout of each read; changed by the handler's <c>Timeout</c>, it applies from the next read.</summary>
+    public TimeSpan? Timeout
+    {
+        get => _deadline.Timeout;
+        set => _deadline.Timeout = value;
+    }
 
     public int MaxLineLength { get; }
 

@@ -25,7 +25,12 @@ internal sealed class BufferedWriter : IDisposable
         _deadline = new IoDeadline(timeout);
     }
 
-    public TimeSpan? Timeout => _deadline.Timeout;
+    /// <summary>The idle timeout of each write; changed by the handler's <c>Timeout</c>, it applies from the next write.</summary>
+    public TimeSpan? Timeout
+    {
+        get => _deadline.Timeout;
+        set => _deadline.Timeout = value;
+    }
 
     public long BytesWritten { get; private set; }
 

@@ -11,12 +11,13 @@ internal sealed class IoDeadline(TimeSpan? timeout) : IDisposable
     private CancellationTokenSource? _timer;
     private CancellationToken _linkedTo;
 
-    public TimeSpan? Timeout => timeout;
+    /// <summary>The limit of each operation from the next one on; a handler may change it between operations.</summary>
+    public TimeSpan? Timeout { get; set; } = timeout;
 
     /// <summary>Starts the clock for one operation and returns the token to give it: the caller's own without a timeout.</summary>
     public CancellationToken Start(CancellationToken caller)
     {
-        if (timeout is null)
+        if (Timeout is not { } limit)
             return caller;
         // A timer that fired cannot be reset, and one linked to another caller's token would miss its cancellation.
         if (_timer is null || _linkedTo != caller || !_timer.TryReset())
@@ -25,7 +26,7 @@ internal sealed class IoDeadline(TimeSpan? timeout) : IDisposable
             _timer = CancellationTokenSource.CreateLinkedTokenSource(caller);
             _linkedTo = caller;
         }
-        _timer.CancelAfter(timeout.Value);
+        _timer.CancelAfter(limit);
         return _timer.Token;
     }
 

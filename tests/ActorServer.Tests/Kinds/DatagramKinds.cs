@@ -9,10 +9,11 @@ public abstract class DatagramKind : ServerKind
 {
     public override Task<string> RoundTripAsync(EndPoint server, string line) => DatagramClient.RoundTripAsync(server, line);
 
-    public override async Task SendUnansweredAsync(EndPoint server, string line)
+    public override async Task<Sent> SendAsync(EndPoint server, string line)
     {
         using var client = DatagramClient.For(server);
         await client.SendAsync(line + "\n");
+        return new Sent(client.LocalAddress, string.Empty);
     }
 }
 

@@ -20,9 +20,28 @@ public abstract class ServerKind
     /// <summary>Sends <paramref name="line"/> and returns the server's reply.</summary>
     public abstract Task<string> RoundTripAsync(EndPoint server, string line);
 
-    /// <summary>Sends a line the server will not answer (refused, or its handler fails). A stream client also checks that
-    /// the server closed the connection without a reply; a datagram client has nothing to wait for.</summary>
-    public abstract Task SendUnansweredAsync(EndPoint server, string line);
+    /// <summary>Sends <paramref name="line"/> from a new client and returns what it got before the server was done with
+    /// it: a stream client reads until the server closes the connection; a datagram client does not wait, having no
+    /// connection that could end (its reply, if any, is left unread).</summary>
+    public abstract Task<Sent> SendAsync(EndPoint server, string line);
+
+    /// <summary>Sends a line the server will not answer (refused, or its handler fails or is cut off). A stream client
+    /// also checks that the server closed the connection without a reply; a datagram client has nothing to wait for.</summary>
+    /// <returns>The client's address, as the server logs it.</returns>
+    public async Task<string> SendUnansweredAsync(EndPoint server, string line)
+    {
+        var sent = await SendAsync(server, line);
+        Assert.Equal(string.Empty, sent.Reply);
+        return sent.ClientName;
+    }
 
     public override string ToString() => GetType().Name;
+}
+
+/// <summary>What a client of <see cref="ServerKind.SendAsync"/> got back, and its own address.</summary>
+/// <param name="Client">The client's local address: a loopback port, a temp socket path, or an unnamed Unix socket.</param>
+public sealed record Sent(EndPoint? Client, string Reply)
+{
+    /// <summary>The client as the server's log lines name it.</summary>
+    public string ClientName => HandlerFailedException.ClientText(ClientAddresses.Named(Client));
 }

@@ -1,4 +1,5 @@
 using ActorServer.Tests.Support;
+using Akka.Event;
 using Xunit.Abstractions;
 
 namespace ActorServer.Tests.Kinds;
@@ -6,13 +7,18 @@ namespace ActorServer.Tests.Kinds;
 /// <summary>
 /// The lifecycle every server kind must pass in every serving mode, written once and run once per kind and mode (see
 /// <see cref="TcpForkingLifecycleSpec"/> and its siblings): echo, many clients, as many at once as the mode allows,
-/// verify_request, a failing handler, handle_request's timeout, shutdown from another task with a request in flight,
-/// and dispose. Real sockets on loopback ports and temp paths, and in forking mode real child processes: the handlers
-/// are types whose behaviour the request's line chooses (<see cref="Script"/>), and they meet the test at a
-/// <see cref="HandlerProbe"/>, which a child reaches as well as a thread.
+/// verify_request, a failing handler, handle_request's timeout, a silent client under the handler's idle timeout, a
+/// request cut off by request-timeout or in Finish by finish-timeout, shutdown from another task with a request in flight, and dispose. Real sockets on loopback ports
+/// and temp paths, and in forking mode real child processes: the handlers are types whose behaviour the request's line
+/// chooses (<see cref="Script"/>), and they meet the test at a <see cref="HandlerProbe"/>, which a child reaches as
+/// well as a thread.
 /// </summary>
 public abstract class ServerLifecycleSpec(ServerKind kind, ServingMode mode, ITestOutputHelper output) : ServerSpec(output)
 {
+    /// <summary>The idle timeout, request-timeout and finish-timeout of the timeout tests: short, and long enough for a
+    /// handler to reach the probe well inside it.</summary>
+    private static readonly TimeSpan PhaseLimit = TimeSpan.FromMilliseconds(400);
+
     private readonly ServerHooks _hooks = new();
 
     [Fact]
@@ -140,6 +146,44 @@ public abstract class ServerLifecycleSpec(ServerKind kind, ServingMode mode, ITe
     }
 
     [Fact]
+    public async Task A_silent_client_must_be_cut_off_by_the_handlers_idle_timeout_and_the_server_serve_the_next()
+    {
+        // One slot in every mode: the request after is served only once the silent client's is over.
+        await using var server = Bound(s => s.MaxConnections = s.MaxChildren = 1);
+        _ = Serve(server);
+
+        // The handler sets its Timeout (Python's timeout) and reads a second line, which the client never sends.
+        if (kind is StreamKind)
+        {
+            string? warning = null;
+            Sent? sent = null;
+            await EventFilter.Custom<Warning>(w => Captured(w, $"client was silent: no read completed within the handler timeout of {PhaseLimit.TotalMilliseconds} ms", ref warning))
+                .ExpectOneAsync(async () => sent = await kind.SendAsync(server.ServerAddress, Script.Silent(PhaseLimit)).WaitAsync(Patience));
+            Assert.Equal(string.Empty, sent!.Reply);
+            // In forking mode the child's PeerTimeoutException crosses over as a client fault: a warning too.
+            Assert.StartsWith($"Request from {sent.ClientName} ended by the client in Handle: ", warning);
+        }
+        else
+        {
+            // A datagram is the whole request: a read past its end returns at once, with nothing for a client to hold.
+            Assert.Equal("NO MORE\n", await kind.RoundTripAsync(server.ServerAddress, Script.Silent(PhaseLimit)));
+        }
+        Assert.Equal("AFTER\n", await kind.RoundTripAsync(server.ServerAddress, "after"));
+    }
+
+    [Fact]
+    public Task A_server_must_end_a_request_that_passes_the_request_timeout_name_its_client_and_serve_the_next() =>
+        // The handler is held at the probe in Handle: a stream client sees its connection closed without a reply.
+        AssertCutOffAsync(s => s.RequestTimeout = PhaseLimit, "request-timeout", probe => Script.Visit(probe, "stuck"), "stuck", string.Empty);
+
+    [Fact]
+    public Task A_server_must_cut_off_a_finish_that_passes_the_finish_timeout_name_its_client_and_serve_the_next() =>
+        // The handler replies in Handle, then is held at the probe in Finish: a stream client gets the reply, then sees
+        // its connection closed; a datagram handler's reply is sent after Finish, so one cut off in Finish sends none.
+        AssertCutOffAsync(s => s.FinishTimeout = PhaseLimit, "finish-timeout", probe => Script.VisitInFinish(probe, "tidy"), "tidy",
+            kind is StreamKind ? "TIDY\n" : string.Empty);
+
+    [Fact]
     public async Task A_server_must_stop_serving_and_free_its_address_when_disposed()
     {
         var server = Bound();
@@ -180,5 +224,64 @@ public abstract class ServerLifecycleSpec(ServerKind kind, ServingMode mode, ITe
             server.RequestsPerChild = 0;
         }
         return server;
+    }
+
+    /// <summary>
+    /// Sends the line <paramref name="lineFor"/> makes, whose handler the probe holds past the limit that
+    /// <paramref name="limit"/> sets, and checks the one warning that names <paramref name="setting"/> and the client,
+    /// what the client got, and that the request's slot was freed: with one slot in every mode, the next request is
+    /// served only then; in forking mode the child that ran the handler was killed and reaped (a zombie would keep its
+    /// /proc entry) and no longer counts as active.
+    /// </summary>
+    private async Task AssertCutOffAsync(Action<SocketServer> limit, string setting, Func<HandlerProbe, string> lineFor, string visitText, string reply)
+    {
+        using var probe = new HandlerProbe(open: false);
+        await using var server = Bound(s =>
+        {
+            s.MaxConnections = 1;
+            s.MaxChildren = 1;
+            limit(s);
+        });
+        _ = Serve(server);
+        // In forking mode, the warm child started (a request that came before it would start another), then a round
+        // trip that warms it up: with one request at a time the next request finds it idle, and its handler reaches
+        // the probe well inside the short limit, whose clock starts when the request is accepted.
+        if (mode == ServingMode.Forking)
+            await AwaitAssertAsync(() => Assert.Single(server.ActiveChildren), Patience);
+        Assert.Equal("READY\n", await kind.RoundTripAsync(server.ServerAddress, "ready"));
+
+        string? warning = null;
+        HandlerProbe.Visit? visit = null;
+        Sent? sent = null;
+        await EventFilter.Custom<Warning>(w => Captured(w, $"passed the {setting} of {PhaseLimit.TotalMilliseconds} ms", ref warning))
+            .ExpectOneAsync(async () =>
+            {
+                var sending = kind.SendAsync(server.ServerAddress, lineFor(probe));
+                visit = await probe.NextVisitAsync();
+                sent = await sending.WaitAsync(Patience);
+            });
+
+        Assert.Equal(visitText, visit!.Text);
+        Assert.Equal(reply, sent!.Reply);
+        Assert.StartsWith($"Request from {sent.ClientName} passed the {setting} of {PhaseLimit.TotalMilliseconds} ms: ", warning);
+        if (mode == ServingMode.Forking)
+        {
+            Assert.NotEqual(Environment.ProcessId, visit.ProcessId);
+            await AwaitAssertAsync(() =>
+            {
+                Assert.DoesNotContain(visit.ProcessId, server.ActiveChildren);
+                Assert.False(Directory.Exists($"/proc/{visit.ProcessId}"), $"child {visit.ProcessId} outlived its request");
+            }, Patience);
+        }
+        Assert.Equal("AFTER\n", await kind.RoundTripAsync(server.ServerAddress, "after"));
+    }
+
+    /// <summary>An event filter's test that also keeps the matching warning's text, for assertions on the rest of it.</summary>
+    private static bool Captured(Warning warning, string part, ref string? captured)
+    {
+        if (warning.Message.ToString() is not { } text || !text.Contains(part, StringComparison.Ordinal))
+            return false;
+        captured = text;
+        return true;
     }
 }

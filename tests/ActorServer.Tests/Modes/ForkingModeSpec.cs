@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
 using ActorServer.Tests.Support;
+using Akka.Event;
 using Xunit.Abstractions;
 
 namespace ActorServer.Tests.Modes;
@@ -113,10 +116,16 @@ public sealed class ForkingModeSpec(ITestOutputHelper output) : ServerSpec(outpu
         Assert.NotEqual(Environment.ProcessId, await PidOf(server));
     }
 
-    [Fact]
-    public async Task A_child_that_hangs_past_its_timeout_must_be_killed_and_reported()
+    [Theory]
+    [InlineData(null)]
+    [InlineData(10_000)]   // a request-timeout longer than the child-timeout leaves the hang to the child-timeout
+    public async Task A_child_that_hangs_past_its_timeout_must_be_killed_and_reported(int? requestTimeoutMs)
     {
-        await using var server = Forking(s => s.ChildTimeout = TimeSpan.FromMilliseconds(500));
+        await using var server = Forking(s =>
+        {
+            s.ChildTimeout = TimeSpan.FromMilliseconds(500);
+            s.RequestTimeout = requestTimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null;
+        });
         _ = Serve(server);
 
         await EventFilter.Error(contains: "hung past the child timeout of 500 ms; killed").ExpectOneAsync(async () =>
@@ -124,6 +133,57 @@ public sealed class ForkingModeSpec(ITestOutputHelper output) : ServerSpec(outpu
 
         await AwaitAssertAsync(() => Assert.Empty(server.ActiveChildren), Patience);
         Assert.NotEqual(Environment.ProcessId, await PidOf(server));
+    }
+
+    [Fact]
+    public async Task A_request_timeout_shorter_than_the_child_timeout_must_kill_the_child_as_a_timeout_not_a_handler_failure()
+    {
+        // stop-server would stop serving at the first handler failure; a request that timed out is not one.
+        await using var server = Forking(s =>
+        {
+            s.RequestTimeout = TimeSpan.FromMilliseconds(500);
+            s.ChildTimeout = TimeSpan.FromSeconds(10);
+            s.OnHandlerError = HandlerErrorPolicy.StopServer;
+            s.MaxChildren = 1;
+            s.WarmChildren = 1;
+            s.RequestsPerChild = 0;
+        });
+        var serving = Serve(server);
+        // The warm child started, and a round trip to it: with one request at a time the next request finds it idle,
+        // and the request-timeout's clock, which starts at accept, runs in the handler, not in a child's start.
+        await AwaitChildAsync(server);
+        await PidOf(server);
+        var idle = server.ActiveChildren.ToHashSet();
+
+        var warnings = new ConcurrentQueue<string>();
+        await EventFilter.Custom<Warning>(w =>
+        {
+            if (w.Message.ToString() is not { } text || !text.StartsWith("Request from ", StringComparison.Ordinal))
+                return false;
+            warnings.Enqueue(text);
+            return true;
+        }).ExpectAsync(2, async () => Assert.Equal(string.Empty, await LineClient.RoundTripAsync(server.ServerAddress, "hang")));
+
+        // The cause, then the child it killed; both name the client.
+        var killed = 0;
+        Assert.Collection(warnings,
+            w => Assert.EndsWith(" passed the request-timeout of 500 ms: its child process is killed, which closes its connection", w),
+            w =>
+            {
+                var match = Regex.Match(w, @": child process (\d+): killed, as its request was cancelled$");
+                Assert.True(match.Success, w);
+                killed = int.Parse(match.Groups[1].Value);
+            });
+        Assert.Single(warnings.Select(w => w.Split(' ')[2].TrimEnd(':')).Distinct());
+        Assert.Contains(killed, idle);
+
+        await AwaitAssertAsync(() =>
+        {
+            Assert.DoesNotContain(killed, server.ActiveChildren);
+            AssertGone([killed]);
+        }, Patience);
+        Assert.NotEqual(killed, await PidOf(server));
+        Assert.False(serving.IsCompleted, "the request-timeout stopped the server as a handler failure would");
     }
 
     [Fact]

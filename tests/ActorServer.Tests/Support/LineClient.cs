@@ -44,14 +44,26 @@ public sealed class LineClient : IDisposable
     }
 
     /// <summary>Reads until the server closes its side, failing after the patience bound.</summary>
-    public async Task<string> ReadToEndAsync()
+    public Task<string> ReadToEndAsync() => ReadToEndAsync(resetEnds: false);
+
+    /// <summary>Reads until the server closes its side, failing after the patience bound.</summary>
+    /// <param name="resetEnds">Whether a reset ends the read like a graceful close, keeping what arrived before it
+    /// (a connection the server aborted), instead of failing with a <see cref="SocketException"/>.</param>
+    public async Task<string> ReadToEndAsync(bool resetEnds)
     {
         var received = new MemoryStream();
         var buffer = new byte[4096];
         using var timeout = new CancellationTokenSource(Patience);
-        int n;
-        while ((n = await _socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token)) > 0)
-            received.Write(buffer, 0, n);
+        try
+        {
+            int n;
+            while ((n = await _socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token)) > 0)
+                received.Write(buffer, 0, n);
+        }
+        catch (SocketException e) when (resetEnds && e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            // Aborted by the server, or closed with our bytes unread: the kernel resets instead of ending the stream.
+        }
         return Encoding.UTF8.GetString(received.ToArray());
     }
 

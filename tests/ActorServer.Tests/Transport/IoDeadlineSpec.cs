@@ -16,6 +16,25 @@ public sealed class IoDeadlineSpec
     }
 
     [Fact]
+    public void A_timeout_set_between_operations_must_apply_from_the_next_one()
+    {
+        using var caller = new CancellationTokenSource();
+        using var deadline = new IoDeadline(null);
+        Assert.Equal(caller.Token, deadline.Start(caller.Token));
+        deadline.Stop();
+
+        // As a handler's Timeout set in Setup, after its reader and writer were made.
+        deadline.Timeout = TimeSpan.FromMilliseconds(50);
+        var token = deadline.Start(caller.Token);
+
+        Assert.True(token.WaitHandle.WaitOne(Patience));
+        Assert.True(deadline.Expired(caller.Token));
+
+        deadline.Timeout = null;
+        Assert.Equal(caller.Token, deadline.Start(caller.Token));
+    }
+
+    [Fact]
     public void Operations_one_after_another_must_share_one_timer_rather_than_make_one_each()
     {
         using var caller = new CancellationTokenSource();

@@ -6,7 +6,8 @@ namespace ActorServer.Modes.Forking;
 
 /// <summary>
 /// The messages between the server and a forked child, one SEQPACKET packet each. The request's socket travels
-/// beside the request packet as an attached descriptor.
+/// beside the request packet as an attached descriptor. For a request the child answers with its outcome, preceded,
+/// when the server asked for it (it times Finish: <c>finish-timeout</c>), by a packet saying Finish has begun.
 /// </summary>
 internal static class ChildProtocol
 {
@@ -21,10 +22,12 @@ internal static class ChildProtocol
         Request = 2,
         Completed = 3,
         Failed = 4,
+        Finishing = 5,
     }
 
-    /// <summary>What the parent sends with a request: how to rebuild it on the child's side.</summary>
-    public sealed record RequestHeader(bool IsDatagram, string? ClientAddress, byte[] Packet);
+    /// <summary>What the parent sends with a request: how to rebuild it on the child's side, and whether to say when
+    /// the handler's Finish begins.</summary>
+    public sealed record RequestHeader(bool IsDatagram, string? ClientAddress, byte[] Packet, bool ReportFinishing = false);
 
     /// <summary>What the child answers.</summary>
     public sealed record Reply(RequestPhase? FailedIn, bool ClientFault, string? ExceptionType, string? Message, string? StackTrace);
@@ -46,6 +49,7 @@ internal static class ChildProtocol
         w.Write(header.ClientAddress ?? string.Empty);
         w.Write(header.Packet.Length);
         w.Write(header.Packet);
+        w.Write(header.ReportFinishing);
     });
 
     public static RequestHeader ReadRequest(ReadOnlySpan<byte> packet) => Read(packet, r =>
@@ -55,8 +59,13 @@ internal static class ChildProtocol
         var isDatagram = r.ReadBoolean();
         var address = r.ReadString();
         var packetBytes = r.ReadBytes(r.ReadInt32());
-        return new RequestHeader(isDatagram, address.Length == 0 ? null : address, packetBytes);
+        return new RequestHeader(isDatagram, address.Length == 0 ? null : address, packetBytes, r.ReadBoolean());
     });
+
+    /// <summary>The child's word that the handler's Finish has begun.</summary>
+    public static byte[] Finishing() => [(byte)Tag.Finishing];
+
+    public static bool IsFinishing(ReadOnlySpan<byte> packet) => packet is [(byte)Tag.Finishing];
 
     public static byte[] Outcome(RequestOutcome outcome) => Write(w =>
     {

@@ -50,8 +50,10 @@ internal sealed class ForkBridge : IAsyncDisposable
     /// <summary>Python's <c>active_children</c>: the process ids of the live children, busy or idle.</summary>
     public IReadOnlyCollection<int> ActiveChildren => _live.Keys.ToArray();
 
-    /// <summary>Serves one request in a child. Never throws: every failure comes back as the outcome.</summary>
-    public async Task<RequestOutcome> ServeAsync(AcceptedRequest request, CancellationToken aborted)
+    /// <summary>Serves one request in a child. Never throws: every failure comes back as the outcome. Cancelling
+    /// <paramref name="aborted"/> kills the child.</summary>
+    /// <param name="finishing">Called when the handler's Finish begins in the child, to time it; null if nobody does.</param>
+    public async Task<RequestOutcome> ServeAsync(AcceptedRequest request, CancellationToken aborted, Action? finishing)
     {
         ForkedProcess child;
         try
@@ -65,7 +67,7 @@ internal sealed class ForkBridge : IAsyncDisposable
         }
         try
         {
-            return await child.ServeAsync(request, _server.HandlerType, _server.ChildTimeout, aborted).ConfigureAwait(false);
+            return await child.ServeAsync(request, _server.HandlerType, _server.ChildTimeout, aborted, finishing).ConfigureAwait(false);
         }
         finally
         {

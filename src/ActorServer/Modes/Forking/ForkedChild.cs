@@ -44,7 +44,9 @@ internal static class ForkedChild
             RequestOutcome outcome;
             try
             {
-                var context = new RequestContext(request.Request, request.ClientAddress, null, request.Channel, CancellationToken.None);
+                // The server times Finish (finish-timeout) only if it hears when Finish begins; it kills this process when it passes.
+                Action? finishing = header.ReportFinishing ? () => control.Send(ChildProtocol.Finishing()) : null;
+                var context = new RequestContext(request.Request, request.ClientAddress, null, request.Channel, CancellationToken.None, finishing);
                 outcome = RequestPipeline.RunAsync(createHandler, handlerType, context).GetAwaiter().GetResult();
             }
             finally

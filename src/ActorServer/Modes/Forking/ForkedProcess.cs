@@ -7,7 +7,8 @@ namespace ActorServer.Modes.Forking;
 
 /// <summary>
 /// The server's handle on one child process: hands it a request, waits for its answer under the child timeout,
-/// and turns a crash, a non-zero exit, a signal or a hang into a <see cref="ChildProcessException"/>.
+/// and turns a crash, a non-zero exit, a signal or a hang into a <see cref="ChildProcessException"/>. A request the
+/// server gives up on (its request-timeout or finish-timeout passed, or shutdown's drain) is ended by killing the child.
 /// </summary>
 internal sealed class ForkedProcess : IDisposable
 {
@@ -32,9 +33,10 @@ internal sealed class ForkedProcess : IDisposable
     /// <summary>True while the child can take another request.</summary>
     public bool IsUsable => !_broken && (_quota == 0 || _served < _quota) && !_process.HasExited;
 
-    public async Task<RequestOutcome> ServeAsync(AcceptedRequest request, Type handlerType, TimeSpan? timeout, CancellationToken aborted)
+    /// <param name="finishing">Called when the child says the handler's Finish has begun; null: the child is not asked to.</param>
+    public async Task<RequestOutcome> ServeAsync(AcceptedRequest request, Type handlerType, TimeSpan? timeout, CancellationToken aborted, Action? finishing)
     {
-        var header = new ChildProtocol.RequestHeader(request.IsDatagram, ChildProtocol.AddressText(request.ClientAddress), request.PacketForChild);
+        var header = new ChildProtocol.RequestHeader(request.IsDatagram, ChildProtocol.AddressText(request.ClientAddress), request.PacketForChild, finishing is not null);
         try
         {
             FdPassing.Send(_control, ChildProtocol.Request(header), request.DescriptorForChild);
@@ -54,6 +56,11 @@ internal sealed class ForkedProcess : IDisposable
         try
         {
             var length = await _control.ReceiveAsync(buffer, SocketFlags.None, deadline.Token).ConfigureAwait(false);
+            if (length > 0 && finishing is not null && ChildProtocol.IsFinishing(buffer.AsSpan(0, length)))
+            {
+                finishing();
+                length = await _control.ReceiveAsync(buffer, SocketFlags.None, deadline.Token).ConfigureAwait(false);
+            }
             if (length == 0)
             {
                 _broken = true;
@@ -70,7 +77,8 @@ internal sealed class ForkedProcess : IDisposable
             _broken = true;
             Kill();
             if (aborted.IsCancellationRequested)
-                return new RequestOutcome(new HandlerFailedException(handlerType, RequestPhase.Handle, request.ClientAddress, new OperationCanceledException(aborted)), Cancelled: true);
+                return new RequestOutcome(new HandlerFailedException(handlerType, RequestPhase.Handle, request.ClientAddress,
+                    new ChildProcessException(ProcessId, "killed, as its request was cancelled")), Cancelled: true);
             return Failed(RequestPhase.Handle, $"hung past the child timeout of {timeout!.Value.TotalMilliseconds:0} ms; killed");
         }
         catch (SocketException e)

@@ -54,7 +54,7 @@ public sealed class SocketServerOptions
     /// <summary>How long shutdown waits for requests in flight before cancelling them. HOCON <c>drain-timeout</c>. <b>Default:</b> 4 s.</summary>
     public TimeSpan? DrainTimeout { get; set; }
 
-    /// <summary>The longest one request may take, Setup to Finish, before it is cancelled and closed (slow clients);
+    /// <summary>The longest one request may take, from its accept to the end of Finish, before it is cancelled and closed (slow clients);
     /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no limit. HOCON <c>request-timeout</c>. <b>Default:</b> infinite.</summary>
     public TimeSpan? RequestTimeout { get; set; }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Sockets;
 using ActorServer.Actors;
 using ActorServer.Tests.Support;
 using Akka.Actor;
@@ -147,11 +148,18 @@ public sealed class ServerActorFaultSpec(ITestOutputHelper output) : ServerSpec(
         // Changed while serving, past the check that serving makes at its start: no actor can be made on it.
         server.Dispatcher = "no-such-dispatcher";
 
-        using var refused = await LineClient.ConnectAsync(server.ServerAddress);
-        await EventFilter.Error(contains: $"Could not start the request from {refused.Socket.LocalEndPoint}; its connection is closed").ExpectOneAsync(async () =>
+        await EventFilter.Error(contains: "Could not start the request from 127.0.0.1:").ExpectOneAsync(async () =>
         {
-            await refused.SendAsync("hello\n");
-            await refused.AssertResetAsync();
+            // The server resets the connection at once: the client sees it at its connect, its send or its read.
+            try
+            {
+                using var refused = await LineClient.ConnectAsync(server.ServerAddress);
+                await refused.SendAsync("hello\n");
+                await refused.AssertResetAsync();
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionRefused)
+            {
+            }
         });
 
         server.Dispatcher = "actor-server.handler-dispatcher";

@@ -132,7 +132,7 @@ public abstract class SocketServer : IAsyncDisposable
     /// at once. <b>Default:</b> false.</summary>
     public bool DaemonThreads { get; set; }
 
-    /// <summary>Python's <c>max_children</c>: in forking mode, the most child processes alive at once; beyond it the
+    /// <summary>Python's <c>max_children</c>: in forking mode, the most child processes alive at once (counted until reaped, warm and exiting ones included); beyond it the
     /// listener stops accepting until one is free (back-pressure, never a queue). <b>Default:</b> 40.</summary>
     public int MaxChildren { get; set; }
 

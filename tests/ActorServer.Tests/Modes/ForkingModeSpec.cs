@@ -252,6 +252,64 @@ public sealed class ForkingModeSpec(ITestOutputHelper output) : ServerSpec(outpu
     }
 
     [Fact]
+    public async Task Max_children_must_bound_every_child_process_alive_warming_and_exiting_ones_included()
+    {
+        await using var server = Forking(s =>
+        {
+            s.MaxChildren = 2;
+            s.WarmChildren = 2;
+        });
+        _ = Serve(server);
+        var controlPath = server.ForkBridge.ControlPath;
+        var peak = 0;
+        using var done = new CancellationTokenSource();
+        // Samples the processes that really exist (from /proc), as Python's max_children counts them: until reaped.
+        var sampler = Task.Run(async () =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, ChildProcessesOf(controlPath));
+                await Task.Delay(1);
+            }
+        });
+
+        for (var round = 0; round < 5; round++)
+        {
+            var pids = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => PidOf(server)));
+            Assert.Equal(4, pids.Distinct().Count());
+        }
+        await done.CancelAsync();
+        await sampler;
+
+        Assert.InRange(peak, 1, 2);
+    }
+
+    /// <summary>The processes started for the fork bridge listening at <paramref name="controlPath"/>, by their command line
+    /// (an exited child not yet reaped has none any more, so this undercounts Python's count by those).</summary>
+    private static int ChildProcessesOf(string controlPath)
+    {
+        var count = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!char.IsDigit(Path.GetFileName(dir)[0]))
+                continue;
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0').Contains(controlPath))
+                    count++;
+            }
+            catch (IOException)
+            {
+                // The process ended while we looked.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+        return count;
+    }
+
+    [Fact]
     public async Task Closing_the_server_must_reap_every_child()
     {
         var server = ServingWarm(3);

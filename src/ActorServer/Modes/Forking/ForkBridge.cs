@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Threading.Channels;
 using ActorServer.Actors;
 using Akka.Event;
 
@@ -9,7 +10,9 @@ namespace ActorServer.Modes.Forking;
 /// <summary>
 /// One server's bridge to its forked children (Python's <c>ForkingMixIn</c>): starts children (or takes a warm one),
 /// hands each request's socket to a child over a Unix socket, and retires children after their quota of requests.
-/// The listener never admits more than <c>max-children</c> requests, so live children stay within that bound.
+/// Python's <c>max_children</c> bounds the children alive, counted as Python counts them (until reaped): each child
+/// holds a slot from before its start until it is reaped, busy, idle, warming or exiting alike; a request that finds
+/// no idle child and no free slot waits for whichever comes first.
 /// </summary>
 internal sealed class ForkBridge : IAsyncDisposable
 {
@@ -23,7 +26,8 @@ internal sealed class ForkBridge : IAsyncDisposable
     private readonly CancellationTokenSource _closing = new();
     private readonly ConcurrentDictionary<int, TaskCompletionSource<Socket>> _starting = new();
     private readonly ConcurrentDictionary<int, ForkedProcess> _live = new();
-    private readonly ConcurrentQueue<ForkedProcess> _idle = new();
+    private readonly Channel<ForkedProcess> _idle = Channel.CreateUnbounded<ForkedProcess>();
+    private readonly SemaphoreSlim _slots;
     private readonly ConcurrentDictionary<Task, byte> _pendingStarts = new();
     private readonly object _startGate = new();
     private int _startIds;
@@ -34,6 +38,7 @@ internal sealed class ForkBridge : IAsyncDisposable
         if (server.HandlerType == typeof(BaseRequestHandler))
             throw new InvalidOperationException("Forking mode needs a handler type that a child can create, not a handler factory.");
         _server = server;
+        _slots = new SemaphoreSlim(server.MaxChildren, server.MaxChildren);
         _log = Logging.GetLogger(server.System, $"actor-server-{server.Name}.fork-bridge");
         // A private directory: only this user may connect to the control socket and hand requests to the children.
         _directory = Directory.CreateTempSubdirectory("actor-server-fork-").FullName;
@@ -72,7 +77,7 @@ internal sealed class ForkBridge : IAsyncDisposable
         finally
         {
             if (child.IsUsable && !_closing.IsCancellationRequested)
-                _idle.Enqueue(child);
+                _idle.Writer.TryWrite(child);
             else
                 _ = RetireAsync(child);
             Warm();
@@ -83,14 +88,14 @@ internal sealed class ForkBridge : IAsyncDisposable
     public void Warm()
     {
         var wanted = Math.Min(_server.WarmChildren, _server.MaxChildren);
-        while (!_closing.IsCancellationRequested && _idle.Count + Volatile.Read(ref _warming) < wanted && _live.Count + Volatile.Read(ref _warming) < _server.MaxChildren)
+        while (!_closing.IsCancellationRequested && _idle.Reader.Count + Volatile.Read(ref _warming) < wanted && _slots.Wait(0))
         {
             Interlocked.Increment(ref _warming);
             _ = Task.Run(async () =>
             {
                 try
                 {
-                    _idle.Enqueue(await StartAsync(_closing.Token).ConfigureAwait(false));
+                    _idle.Writer.TryWrite(await StartInSlotAsync(_closing.Token).ConfigureAwait(false));
                 }
                 catch (Exception e) when (!_closing.IsCancellationRequested)
                 {
@@ -108,15 +113,58 @@ internal sealed class ForkBridge : IAsyncDisposable
         }
     }
 
+    /// <summary>An idle child if there is one, else a new one if a slot is free, else whichever of the two comes first.</summary>
     private async Task<ForkedProcess> TakeAsync(CancellationToken aborted)
     {
-        while (_idle.TryDequeue(out var idle))
+        while (true)
         {
-            if (idle.IsUsable)
-                return idle;
-            _ = RetireAsync(idle);
+            while (_idle.Reader.TryRead(out var idle))
+            {
+                if (idle.IsUsable)
+                    return idle;
+                _ = RetireAsync(idle);
+            }
+            if (_slots.Wait(0))
+                return await StartInSlotAsync(aborted).ConfigureAwait(false);
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(aborted, _closing.Token);
+            var slot = _slots.WaitAsync(waiting.Token);
+            var idleChild = _idle.Reader.WaitToReadAsync(waiting.Token).AsTask();
+            await Task.WhenAny(slot, idleChild).ConfigureAwait(false);
+            waiting.Cancel();
+            // The slot may have been granted in the same instant as the cancellation: it is ours then, so use it.
+            if (await Succeeded(slot).ConfigureAwait(false))
+                return await StartInSlotAsync(aborted).ConfigureAwait(false);
+            aborted.ThrowIfCancellationRequested();
+            if (_closing.IsCancellationRequested)
+                throw new ChildProcessException(0, "the server is closing");
         }
-        return await StartAsync(aborted).ConfigureAwait(false);
+    }
+
+    private static async Task<bool> Succeeded(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Starts a child in a slot already taken, giving the slot back if the start fails.</summary>
+    private async Task<ForkedProcess> StartInSlotAsync(CancellationToken aborted)
+    {
+        try
+        {
+            return await StartAsync(aborted).ConfigureAwait(false);
+        }
+        catch
+        {
+            _slots.Release();
+            throw;
+        }
     }
 
     /// <summary>Starts a child, and keeps the start in sight until it ends, so that closing can wait for it; once
@@ -211,11 +259,20 @@ internal sealed class ForkBridge : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops and reaps a child, then frees its slot; a child already being retired is left to that call.</summary>
     private async Task RetireAsync(ForkedProcess child)
     {
-        _live.TryRemove(child.ProcessId, out _);
-        await child.RetireAsync().ConfigureAwait(false);
-        _log.Debug("Child process {0} retired", child.ProcessId);
+        if (!_live.TryRemove(child.ProcessId, out _))
+            return;
+        try
+        {
+            await child.RetireAsync().ConfigureAwait(false);
+            _log.Debug("Child process {0} retired", child.ProcessId);
+        }
+        finally
+        {
+            _slots.Release();
+        }
     }
 
     /// <summary>Stops every child: idle ones exit when their channel closes, any that remain are killed; all are reaped.</summary>

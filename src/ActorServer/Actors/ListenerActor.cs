@@ -150,7 +150,10 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
             }
             Dispatch(accepted.Request);
             // handle_request outside synchronous mode ends its run when it dispatches: then there is nothing to accept.
-            if (current && _run is not null)
+            if (_run is null)
+                return;
+            ReleaseReserveIfNearlyOut();
+            if (current)
                 AcceptNext();
         });
         Receive<AcceptFailed>(failed =>
@@ -319,12 +322,8 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
                 BeginStopping();
                 return;
             case SocketException { SocketErrorCode: SocketError.TooManyOpenSockets } e when _active > 0 && _reserve.IsHeld:
-                // Give the runtime room (it fail-fasts if it cannot start a thread) and keep it: accept again only as
-                // requests end, each one freeing the descriptor the next one takes.
-                var released = _reserve.Release();
-                _descriptorCeiling = _active;
                 _log.Warning("Accept failed: out of file descriptors ({0}: {1}) with {2} requests open; released {3} reserved descriptors, and accepting again as requests end",
-                    e.SocketErrorCode, e.Message, _active, released);
+                    e.SocketErrorCode, e.Message, _active, ReleaseReserve());
                 return;
             case SocketException { SocketErrorCode: SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable } e:
                 _log.Warning("Accept failed: {0} ({1}); accepting again in {2} ms", e.Message, e.SocketErrorCode, AcceptRetryDelay.TotalMilliseconds);
@@ -345,6 +344,25 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
                 Timers.StartSingleTimer("retry-accept", RetryAccept.Instance, AcceptRetryDelay);
                 return;
         }
+    }
+
+    /// <summary>Releases the reserve before accept takes the last descriptors, where the process can count them: at
+    /// EMFILE it is too late for a thread started in between (see <see cref="DescriptorReserve"/>).</summary>
+    private void ReleaseReserveIfNearlyOut()
+    {
+        if (_active > 0 && _reserve.IsNearlyOut(out var free))
+        {
+            _log.Warning("Nearly out of file descriptors ({0} free) with {1} requests open; released {2} reserved descriptors, and accepting again as requests end",
+                free, _active, ReleaseReserve());
+        }
+    }
+
+    /// <summary>Gives the runtime room (it cannot start a thread without descriptors) and keeps it: accepts again only
+    /// as requests end, each one freeing the descriptor the next one takes.</summary>
+    private int ReleaseReserve()
+    {
+        _descriptorCeiling = _active;
+        return _reserve.Release();
     }
 
     /// <summary>After EMFILE, once requests have ended to free as many descriptors as the reserve holds, takes it back

@@ -3,12 +3,18 @@ using Microsoft.Win32.SafeHandles;
 namespace ActorServer;
 
 /// <summary>
-/// File descriptors held in reserve (handles on <c>/dev/null</c>) so that a process out of descriptors (EMFILE) has some
-/// to give back. The .NET runtime needs a few to start a thread and fail-fasts ("Out of memory.") without them, so a
-/// server that used up every descriptor on connections would otherwise be killed by its own runtime.
+/// File descriptors held in reserve (handles on <c>/dev/null</c>) for a process out of descriptors to give back. The .NET
+/// runtime needs two free to start a thread: without them <c>Thread.Start</c> throws <see cref="OutOfMemoryException"/>,
+/// and where the thread pool is the one starting a thread (to run queued work, an I/O completion, a timer) nothing
+/// catches it and the process dies ("Out of memory."). So accepts must not take the last descriptors: where the
+/// process can count them (<see cref="ProcessDescriptors"/>) the listener releases the reserve as soon as fewer than
+/// <see cref="Headroom"/> are free; elsewhere at EMFILE, one accept too late for a thread started in between.
 /// </summary>
 internal sealed class DescriptorReserve : IDisposable
 {
+    /// <summary>Free descriptors below which the reserve is released: room for a few threads starting at once.</summary>
+    public const int Headroom = 8;
+
     private readonly List<SafeFileHandle> _held = [];
 
     public DescriptorReserve(int size) => Size = OperatingSystem.IsWindows() ? 0 : size;
@@ -17,12 +23,21 @@ internal sealed class DescriptorReserve : IDisposable
 
     public bool IsHeld => _held.Count > 0;
 
-    /// <summary>Opens the reserve again, as much of it as the process can.</summary>
+    /// <summary>True when the reserve is held and fewer than <see cref="Headroom"/> descriptors are free besides it;
+    /// <paramref name="free"/> is how many, when the process can tell.</summary>
+    public bool IsNearlyOut(out int free)
+    {
+        free = IsHeld ? ProcessDescriptors.Free() ?? int.MaxValue : int.MaxValue;
+        return free < Headroom;
+    }
+
+    /// <summary>Opens the reserve again, as much of it as the process can while leaving the headroom free.</summary>
     public void Take()
     {
+        var room = ProcessDescriptors.Free() is { } free ? free - Headroom : int.MaxValue;
         try
         {
-            while (_held.Count < Size)
+            while (_held.Count < Size && room-- > 0)
                 _held.Add(File.OpenHandle("/dev/null"));
         }
         catch (IOException)

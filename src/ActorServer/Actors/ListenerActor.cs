@@ -47,6 +47,12 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
 
     private bool _awaitingBackoff;
 
+    /// <summary>Numbers the questions a restarted listener asks the request supervisor, so that a late answer is known.</summary>
+    private int _countAsked;
+
+    /// <summary>The last request handed to the request supervisor: a failure after that point must not close it.</summary>
+    private AcceptedRequest? _lastDispatched;
+
     /// <summary>Requests accepted across a restart, before the count came back.</summary>
     private readonly List<AcceptedRequest> _held = [];
 
@@ -84,6 +90,8 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         Receive<StartServing>(start =>
         {
             _run = start.Run;
+            // First: should anything below fail, the restarted listener resumes this run after its back-off.
+            Become(Serving);
             _stopCause = null;
             _acceptedOne = false;
             _acceptCancellation = new CancellationTokenSource();
@@ -97,7 +105,6 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
                 Timers.StartSingleTimer("handle-timeout", HandleRequestTimedOut.Instance, timeout);
             }
             StartServiceActions();
-            Become(Serving);
             AcceptNext();
         });
         Receive<StopServing>(_ => AcknowledgeStop());
@@ -115,18 +122,23 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         Receive<InjectFault>(fail => throw fail.Cause);
         Receive<RequestCount>(count =>
         {
+            // The answer to an earlier incarnation's question misses requests dispatched since.
+            if (count.Asked != _countAsked)
+                return;
             _active = count.Active;
             _activeKnown = true;
-            foreach (var held in _held)
+            if (_phase != ListenerPhase.Serving)
             {
-                if (_phase == ListenerPhase.Serving)
-                    Dispatch(held);
-                else
-                    held.Abort();
+                AbortHeld();
+                return;
             }
-            _held.Clear();
-            if (_phase == ListenerPhase.Serving)
+            DispatchHeld();
+            if (_phase != ListenerPhase.Serving)
+                return;
+            if (_resumePending)
                 TryResume();
+            else
+                ContinueServing();
         });
     }
 
@@ -142,8 +154,9 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
                 accepted.Request.Abort();
                 return;
             }
-            // Otherwise the accept is this run's, if perhaps an earlier incarnation's that completed as it restarted.
-            if (!_activeKnown)
+            // Otherwise the accept is this run's, if perhaps an earlier incarnation's that completed as it restarted:
+            // held while the count is unknown, or while a late one would take the server past its capacity.
+            if (!_activeKnown || (!current && _active >= Capacity))
             {
                 _held.Add(accepted.Request);
                 return;
@@ -167,7 +180,9 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
             if (!CountFinished())
                 return;
             RetakeReserve();
-            ContinueServing();
+            DispatchHeld();
+            if (_phase == ListenerPhase.Serving)
+                ContinueServing();
         });
         Receive<BackoffElapsed>(_ =>
         {
@@ -205,6 +220,23 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         Receive<StopServing>(_ => AcknowledgeStop());
         Receive<Drained>(_ => Finish(served: true));
         Receive<RestartListener>(restart => IgnoreRestart(restart, "it is stopping"));
+    }
+
+    /// <summary>Serves requests held across a restart, as far as the count and the capacity allow.</summary>
+    private void DispatchHeld()
+    {
+        while (_held.Count > 0 && _phase == ListenerPhase.Serving && _activeKnown && _active < Capacity)
+        {
+            var next = _held[0];
+            _held.RemoveAt(0);
+            Dispatch(next);
+        }
+    }
+
+    private void AbortHeld()
+    {
+        _held.ForEach(request => request.Abort());
+        _held.Clear();
     }
 
     /// <summary>Accepts the next request, or ends a single-request run whose request has ended.</summary>
@@ -307,6 +339,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         _active++;
         _acceptedOne = true;
         _requests.Tell(new StartRequest(request));
+        _lastDispatched = request;
         if (_run!.SingleRequest && _server.Mode != ServingMode.Synchronous)
             Finish(served: true);
     }
@@ -392,6 +425,8 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     {
         Timers.CancelAll();
         CancelAccept();
+        EndBackoff();
+        AbortHeld();
         Become(Stopping);
         _requests.Tell(new Drain(_server.EffectiveDrainTimeout));
     }
@@ -405,17 +440,33 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
 
     private void Finish(bool served)
     {
-        Timers.CancelAll();
-        CancelAccept();
-        _acceptCancellation?.Dispose();
-        _acceptCancellation = null;
-        var run = _run!;
-        _run = null;
+        var run = EndRun()!;
         if (_stopCause is { } cause)
             run.Completion.TrySetException(cause);
         else
             run.Completion.TrySetResult(served);
+    }
+
+    /// <summary>Stops everything the run had going, back to idle; returns the run for its caller to complete.</summary>
+    private ServingRun? EndRun()
+    {
+        Timers.CancelAll();
+        CancelAccept();
+        EndBackoff();
+        _acceptCancellation?.Dispose();
+        _acceptCancellation = null;
+        AbortHeld();
+        var run = _run;
+        _run = null;
         Become(Idle);
+        return run;
+    }
+
+    /// <summary>A run that ends during a back-off leaves none behind for the next run.</summary>
+    private void EndBackoff()
+    {
+        _resumePending = false;
+        _awaitingBackoff = false;
     }
 
     /// <summary>Cancels the pending accept, whose continuation then stays silent: nothing waits for it any more.</summary>
@@ -430,9 +481,11 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         // Not base.PreRestart: it would run PostStop, which fails the run this restart exists to keep.
         Timers.CancelAll();
         _reserve.Dispose();
-        // A request whose handling failed is closed rather than leaked; it was never counted in.
-        if (message is Accepted accepted)
+        // A request whose handling failed before it reached the request supervisor is closed rather than leaked.
+        if (message is Accepted accepted && !ReferenceEquals(accepted.Request, _lastDispatched))
             accepted.Request.Abort();
+        // So are requests held for the count: the next incarnation asks again and knows nothing of them.
+        AbortHeld();
         // Accepting pauses for the back-off. An accept that completes all the same is served by the next incarnation.
         CancelAccept();
         _acceptCancellation?.Dispose();
@@ -442,6 +495,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         _memory.AcceptedOne = _acceptedOne;
         _memory.Generation = _generation;
         _memory.RunGeneration = _runGeneration;
+        _memory.CountAsked = _countAsked;
     }
 
     protected override void PostRestart(Exception reason)
@@ -452,7 +506,8 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         _generation = _memory.Generation + 1;
         _runGeneration = _memory.RunGeneration;
         _activeKnown = false;
-        _requests.Tell(CountRequests.Instance);
+        _countAsked = _memory.CountAsked + 1;
+        _requests.Tell(new CountRequests(_countAsked));
         var cause = reason is ListenerRestartException ? reason.Message : $"{reason.GetType().Name}: {reason.Message}";
         switch (_memory.Phase)
         {
@@ -465,22 +520,45 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
                 var (restarts, delay) = _memory.NextRestart(_server.ListenerBackoff);
                 _log.Warning("The listener restarted ({0}); accepting again in {1} ms (restart {2} in a row)",
                     cause, (long)delay.TotalMilliseconds, restarts);
-                _acceptCancellation = new CancellationTokenSource();
-                _reserve.Take();
-                _resumePending = true;
-                _awaitingBackoff = true;
-                Timers.StartSingleTimer("backoff", BackoffElapsed.Instance, delay);
-                StartServiceActions();
-                if (!_acceptedOne && _memory.HandleDeadline is { } deadline)
-                    Timers.StartSingleTimer("handle-timeout", HandleRequestTimedOut.Instance,
-                        TimeSpan.FromTicks(Math.Max(0, (long)((deadline - Stopwatch.GetTimestamp()) * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency)))));
-                Become(Serving);
+                try
+                {
+                    ResumeServingAfter(delay);
+                }
+                catch (Exception e)
+                {
+                    // Failing here would restart the listener again at once, with no back-off: end the run instead.
+                    _log.Error(e, "The listener could not resume serving after its restart; the serving run ends");
+                    FailRun(new ServerStoppedException("the listener could not resume serving after its restart", e));
+                }
                 return;
             default:
+                // Not expected (an idle listener has no run), but a run left behind would never complete.
+                if (_run is not null)
+                {
+                    _log.Error("The listener failed as serving started ({0}); the serving run ends", cause);
+                    FailRun(new ServerStoppedException($"the listener failed as serving started: {cause}", reason));
+                    return;
+                }
                 _log.Warning("The listener restarted while not serving ({0})", cause);
                 return;
         }
     }
+
+    private void ResumeServingAfter(TimeSpan delay)
+    {
+        _acceptCancellation = new CancellationTokenSource();
+        _reserve.Take();
+        _resumePending = true;
+        _awaitingBackoff = true;
+        Timers.StartSingleTimer("backoff", BackoffElapsed.Instance, delay);
+        StartServiceActions();
+        if (!_acceptedOne && _memory.HandleDeadline is { } deadline)
+            Timers.StartSingleTimer("handle-timeout", HandleRequestTimedOut.Instance,
+                TimeSpan.FromTicks(Math.Max(0, (long)((deadline - Stopwatch.GetTimestamp()) * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency)))));
+        Become(Serving);
+    }
+
+    private void FailRun(Exception cause) => EndRun()?.Completion.TrySetException(cause);
 
     protected override void PostStop()
     {

@@ -31,6 +31,9 @@ internal sealed class ListenerMemory(TimeProvider clock)
     /// this run from before the restart is served.</summary>
     public int RunGeneration { get; set; }
 
+    /// <summary>How many times an incarnation has asked the request supervisor for the count.</summary>
+    public int CountAsked { get; set; }
+
     /// <summary>When a single-request run gives up waiting (a <see cref="Stopwatch"/> timestamp), if it has a timeout.</summary>
     public long? HandleDeadline { get; set; }
 

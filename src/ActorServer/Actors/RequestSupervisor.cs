@@ -51,10 +51,10 @@ internal sealed class RequestSupervisor : ReceiveActor, IWithTimers
         });
         Receive<Terminated>(_ => RequestEnded());
         Receive<InjectFault>(fault => throw fault.Cause);
-        Receive<CountRequests>(_ =>
+        Receive<CountRequests>(ask =>
         {
             _listener = Sender;
-            Sender.Tell(new RequestCount(_active));
+            Sender.Tell(new RequestCount(_active, ask.Asked));
         });
         Receive<Drain>(drain =>
         {

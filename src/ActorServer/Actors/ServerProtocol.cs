@@ -60,15 +60,13 @@ internal sealed record CancelRequest : INoSerializationVerificationNeeded
 /// </summary>
 internal sealed record RestartListener(HandlerFailedException Cause) : INoSerializationVerificationNeeded;
 
-/// <summary>A restarted listener asks how many requests are in flight; the request supervisor replies <see cref="RequestCount"/>.</summary>
-internal sealed record CountRequests : INoSerializationVerificationNeeded
-{
-    public static readonly CountRequests Instance = new();
-}
+/// <summary>A restarted listener asks how many requests are in flight (its <paramref name="Asked"/>th question); the
+/// request supervisor replies <see cref="RequestCount"/>.</summary>
+internal sealed record CountRequests(int Asked) : INoSerializationVerificationNeeded;
 
-/// <summary>The requests in flight when <see cref="CountRequests"/> arrived; every <see cref="RequestFinished"/> sent before
-/// this reply is already counted out of it.</summary>
-internal sealed record RequestCount(int Active) : INoSerializationVerificationNeeded;
+/// <summary>The requests in flight when <see cref="CountRequests"/> number <paramref name="Asked"/> arrived; every
+/// <see cref="RequestFinished"/> sent before this reply is already counted out of it.</summary>
+internal sealed record RequestCount(int Active, int Asked) : INoSerializationVerificationNeeded;
 
 /// <summary>Fault injection: the actor that gets it (the listener, through the guardian, or the request supervisor)
 /// throws <paramref name="Cause"/> whatever its state, as an unexpected bug would.</summary>

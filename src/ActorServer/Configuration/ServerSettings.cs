@@ -99,7 +99,7 @@ public sealed record ServerSettings
             AllowReuseAddress = r.Bool("allow-reuse-address"),
             AllowReusePort = r.Bool("allow-reuse-port"),
             Timeout = r.Duration("timeout", allowInfinite: true),
-            ServiceActionsInterval = r.Duration("service-actions-interval", allowInfinite: false)!.Value,
+            ServiceActionsInterval = Positive(r, "service-actions-interval"),
             OnHandlerError = r.Enum<HandlerErrorPolicy>("on-handler-error"),
             ListenerBackoff = ReadListenerBackoff(r),
             MaxConnections = r.Int("max-connections", min: 1),
@@ -118,12 +118,16 @@ public sealed record ServerSettings
         };
     }
 
+    private static TimeSpan Positive(SettingsReader r, string key)
+    {
+        var value = r.Duration(key, allowInfinite: false)!.Value;
+        return value > TimeSpan.Zero ? value : throw r.Invalid(key, "expected a duration above zero");
+    }
+
     private static ListenerBackoff ReadListenerBackoff(SettingsReader r)
     {
-        var min = r.Duration("listener-backoff.min", allowInfinite: false)!.Value;
+        var min = Positive(r, "listener-backoff.min");
         var max = r.Duration("listener-backoff.max", allowInfinite: false)!.Value;
-        if (min <= TimeSpan.Zero)
-            throw r.Invalid("listener-backoff.min", "expected a duration above zero");
         if (max < min)
             throw r.Invalid("listener-backoff.max", $"expected a duration of at least listener-backoff.min ({min.TotalMilliseconds} ms)");
         return new ListenerBackoff(min, max, r.Double("listener-backoff.random-factor", min: 0, max: 1));

@@ -407,6 +407,9 @@ public abstract class SocketServer : IAsyncDisposable
                 throw new InvalidOperationException($"Server {Name} is already serving; call ShutdownAsync first.");
             if (!Socket.IsBound)
                 throw new InvalidOperationException($"Server {Name} is not bound and activated: call ServerBind() and ServerActivate() first.");
+            if (ServiceActionsInterval <= TimeSpan.Zero)
+                throw new ActorServerConfigurationException($"{ServerSettings.DefaultsPath}.service-actions-interval",
+                    ServiceActionsInterval.ToString(), "expected a duration above zero");
             if (HandlerDispatcher is { } dispatcher && !System.Dispatchers.HasDispatcher(dispatcher))
                 throw new ActorServerConfigurationException($"{ServerSettings.DefaultsPath}.dispatcher", dispatcher,
                     "no dispatcher is configured under that path");

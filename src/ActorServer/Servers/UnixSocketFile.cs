@@ -58,7 +58,7 @@ internal sealed class UnixSocketFile
     public void Bind(Socket socket, UnixFileMode mode, ILoggingAdapter log)
     {
         if (!IsAbstract)
-            _lock = TakeLock();
+            _lock = TakeLock(log);
         try
         {
             BindLocked(socket, mode, log);
@@ -134,11 +134,12 @@ internal sealed class UnixSocketFile
     private static int WouldBlock => OperatingSystem.IsLinux() ? 11 : 35;
 
     /// <summary>
-    /// Takes <c>PATH.lock</c> (created owner-only, so no other user can hold it to keep the server out). Null when the
-    /// folder is missing or not writable: the bind that follows fails and says so in the path's words.
+    /// Takes <c>PATH.lock</c>, created owner-only. Null when the folder is missing (the bind that follows fails and says
+    /// so in the path's words) or the lock file is not ours to open (another user made it first in a shared folder):
+    /// the server then binds unguarded, and says so.
     /// </summary>
     /// <exception cref="ServerBindException">Another server holds the lock.</exception>
-    private FileStream? TakeLock()
+    private FileStream? TakeLock(ILoggingAdapter log)
     {
         var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
@@ -148,8 +149,14 @@ internal sealed class UnixSocketFile
             // FileShare.None is an exclusive, non-blocking flock on Unix.
             return new FileStream(LockPath, options);
         }
-        catch (Exception e) when (e is DirectoryNotFoundException or UnauthorizedAccessException)
+        catch (DirectoryNotFoundException)
         {
+            return null;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            log.Warning("Could not take the lock file {0} ({1}): binding {2} without it, so a server started on the same path at the same instant is not kept out",
+                LockPath, e.Message, Path);
             return null;
         }
         catch (IOException e) when (e.HResult == WouldBlock)

@@ -180,7 +180,7 @@ internal sealed class BufferedReader : IDisposable
         }
         catch (OperationCanceledException) when (_deadline.Expired(cancellationToken))
         {
-            throw new PeerTimeoutException("read", Timeout!.Value);
+            throw new PeerTimeoutException("read", _deadline.Armed);
         }
         finally
         {
@@ -226,7 +226,7 @@ internal sealed class BufferedReader : IDisposable
         }
         catch (OperationCanceledException) when (_deadline.Expired(cancellationToken))
         {
-            throw new PeerTimeoutException("read", Timeout!.Value);
+            throw new PeerTimeoutException("read", _deadline.Armed);
         }
         finally
         {

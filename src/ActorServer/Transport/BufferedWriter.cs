@@ -123,7 +123,7 @@ internal sealed class BufferedWriter : IDisposable
         }
         catch (OperationCanceledException) when (_deadline.Expired(cancellationToken))
         {
-            throw new PeerTimeoutException("write", Timeout!.Value);
+            throw new PeerTimeoutException("write", _deadline.Armed);
         }
         finally
         {

@@ -43,8 +43,10 @@ public sealed class ServerActorFaultSpec(ITestOutputHelper output) : ServerSpec(
         return server;
     }
 
-    private async Task<LineClient> ConnectAndServeAsync(TcpServer server, string line)
+    private async Task<LineClient> ConnectAndServeAsync(TcpServer server, string line, bool serve = false)
     {
+        if (serve)
+            _ = Serve(server);
         var client = await LineClient.ConnectAsync(server.ServerAddress);
         await ExpectMsgAsync("started");
         await client.SendAsync(line + "\n");
@@ -169,7 +171,7 @@ public sealed class ServerActorFaultSpec(ITestOutputHelper output) : ServerSpec(
     }
 
     [Fact]
-    public async Task A_shutdown_during_the_backoff_must_end_serving_normally()
+    public async Task A_shutdown_during_the_backoff_must_end_serving_normally_and_leave_the_next_run_accepting()
     {
         await using var server = Server(HandlerErrorPolicy.RestartListener, min: TimeSpan.FromMinutes(1));
         var serving = Serve(server);
@@ -179,6 +181,45 @@ public sealed class ServerActorFaultSpec(ITestOutputHelper output) : ServerSpec(
 
         await serving.WaitAsync(Patience);
         Assert.False(server.IsServing);
+        // The back-off ended with the run: the next run accepts at once.
+        _ = Serve(server);
+        (await ConnectAndServeAsync(server, "next run")).Dispose();
+    }
+
+    [Fact]
+    public async Task A_handle_request_run_that_times_out_during_the_backoff_must_leave_the_next_run_accepting()
+    {
+        await using var server = Server(HandlerErrorPolicy.RestartListener, min: TimeSpan.FromMinutes(1));
+        server.Timeout = TimeSpan.FromMilliseconds(300);
+        var serving = Serve(server);
+        await BoomAsync(server, "accepting again in 60000 ms");
+        await server.ShutdownAsync().WaitAsync(Patience);
+        await serving.WaitAsync(Patience);
+
+        var handling = server.HandleRequestAsync();
+        server.Guardian!.Tell(new InjectFault(new InvalidOperationException("an injected listener bug")));
+        Assert.False(await handling.WaitAsync(Patience));
+
+        _ = Serve(server);
+        (await ConnectAndServeAsync(server, "next run")).Dispose();
+    }
+
+    [Fact]
+    public async Task A_listener_restarted_while_idle_must_accept_as_soon_as_serving_starts()
+    {
+        await using var server = Server(HandlerErrorPolicy.KeepServing);
+        (await ConnectAndServeAsync(server, "warm", serve: true)).Dispose();
+        await server.ShutdownAsync().WaitAsync(Patience);
+
+        await EventFilter.Warning(contains: "The listener restarted while not serving").ExpectOneAsync(() =>
+        {
+            server.Guardian!.Tell(new InjectFault(new InvalidOperationException("an injected listener bug")));
+            return Task.CompletedTask;
+        });
+        server.Guardian!.Tell(new InjectFault(new InvalidOperationException("another one, answered by the count after it")));
+        _ = Serve(server);
+
+        (await ConnectAndServeAsync(server, "after")).Dispose();
     }
 
     [Fact]

@@ -252,7 +252,7 @@ public sealed class ForkingModeSpec(ITestOutputHelper output) : ServerSpec(outpu
     }
 
     [Fact]
-    public async Task Max_children_must_bound_every_child_process_alive_warming_and_exiting_ones_included()
+    public async Task Max_children_must_bound_every_child_process_alive_warming_ones_included()
     {
         await using var server = Forking(s =>
         {
@@ -307,6 +307,23 @@ public sealed class ForkingModeSpec(ITestOutputHelper output) : ServerSpec(outpu
             }
         }
         return count;
+    }
+
+    [Fact]
+    public async Task A_request_cancelled_while_its_child_starts_must_end_as_cancelled_not_as_a_handler_failure()
+    {
+        await using var server = Forking();
+        using var client = await LineClient.ConnectAsync(server.ServerAddress);
+        using var accepted = await server.Socket.AcceptAsync();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        // Cancelled (by a timeout or the drain) before any child is ready: the bridge starts one, gives up on it and
+        // reaps it, and reports a cancellation, which no error policy sees.
+        var outcome = await server.ForkBridge.ServeAsync(new StreamRequest(accepted), cancelled.Token, finishing: null).WaitAsync(Patience);
+
+        Assert.Equal(new ActorServer.Actors.RequestOutcome(null, Cancelled: true), outcome);
+        Assert.Empty(server.ActiveChildren);
     }
 
     [Fact]

@@ -65,6 +65,11 @@ internal sealed class ForkBridge : IAsyncDisposable
         {
             child = await TakeAsync(aborted).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // Cancelled while it waited for a child (a timeout or the drain, which say so themselves): no handler ran.
+            return new RequestOutcome(null, Cancelled: true);
+        }
         catch (Exception e)
         {
             var cause = e as ChildProcessException ?? new ChildProcessException(0, $"could not start a child: {e.Message}");
@@ -272,6 +277,8 @@ internal sealed class ForkBridge : IAsyncDisposable
         finally
         {
             _slots.Release();
+            // The retired child's slot may be the one a warm child waits for.
+            Warm();
         }
     }
 

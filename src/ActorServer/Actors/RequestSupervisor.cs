@@ -64,6 +64,9 @@ internal sealed class RequestSupervisor : ReceiveActor, IWithTimers
                 ReplyDrained();
                 return;
             }
+            // A drain asked for again (by a listener restarted while stopping) keeps the first one's clock.
+            if (Timers.IsTimerActive("drain") || Timers.IsTimerActive("force"))
+                return;
             _log.Info("Waiting up to {0} for {1} request(s) in flight to finish", drain.Timeout, _active);
             Timers.StartSingleTimer("drain", DrainTimedOut.Instance, drain.Timeout);
         });

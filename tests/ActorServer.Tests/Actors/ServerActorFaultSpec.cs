@@ -223,22 +223,25 @@ public sealed class ServerActorFaultSpec(ITestOutputHelper output) : ServerSpec(
     }
 
     [Fact]
-    public async Task A_listener_restarted_while_draining_must_finish_the_drain()
+    public async Task A_listener_restarted_while_draining_must_finish_the_drain_on_its_first_clock()
     {
         await using var server = Server(HandlerErrorPolicy.KeepServing);
         var serving = Serve(server);
         var inFlight = await ConnectAndServeAsync(server, "held");
-        var shutdown = server.ShutdownAsync();
 
-        await EventFilter.Warning(contains: "The listener restarted while stopping").ExpectOneAsync(() =>
+        // One drain, one clock: the drain the restarted listener asks for again does not start the timeout over.
+        await EventFilter.Info(contains: "request(s) in flight to finish").ExpectOneAsync(async () =>
         {
-            server.Guardian!.Tell(new InjectFault(new InvalidOperationException("an injected listener bug")));
-            return Task.CompletedTask;
+            var shutdown = server.ShutdownAsync();
+            await EventFilter.Warning(contains: "The listener restarted while stopping").ExpectOneAsync(() =>
+            {
+                server.Guardian!.Tell(new InjectFault(new InvalidOperationException("an injected listener bug")));
+                return Task.CompletedTask;
+            });
+            Assert.False(shutdown.IsCompleted);
+            inFlight.Dispose();
+            await shutdown.WaitAsync(Patience);
         });
-        Assert.False(shutdown.IsCompleted);
-        inFlight.Dispose();
-
-        await shutdown.WaitAsync(Patience);
         await serving.WaitAsync(Patience);
     }
 

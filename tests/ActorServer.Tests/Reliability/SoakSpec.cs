@@ -21,7 +21,7 @@ public sealed class SoakSpec(ITestOutputHelper output) : Akka.TestKit.Xunit2.Tes
         actor-server.handler-dispatcher.shutdown-timeout = 1s
         """;
 
-    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(60);
     private const int Workers = 12;
 
     /// <summary>Answers each line with its number and the line upper-cased, until the client closes; "boom" throws.

@@ -98,12 +98,9 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
             _runGeneration = ++_generation;
             _descriptorCeiling = null;
             _reserve.Take();
-            _memory.HandleDeadline = null;
+            _memory.RunStarted = Stopwatch.GetTimestamp();
             if (_run.SingleRequest && _run.Timeout is { } timeout)
-            {
-                _memory.HandleDeadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
                 Timers.StartSingleTimer("handle-timeout", HandleRequestTimedOut.Instance, timeout);
-            }
             StartServiceActions();
             AcceptNext();
         });
@@ -552,9 +549,11 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         _awaitingBackoff = true;
         Timers.StartSingleTimer("backoff", BackoffElapsed.Instance, delay);
         StartServiceActions();
-        if (!_acceptedOne && _memory.HandleDeadline is { } deadline)
-            Timers.StartSingleTimer("handle-timeout", HandleRequestTimedOut.Instance,
-                TimeSpan.FromTicks(Math.Max(0, (long)((deadline - Stopwatch.GetTimestamp()) * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency)))));
+        if (!_acceptedOne && _run!.SingleRequest && _run.Timeout is { } timeout)
+        {
+            var left = timeout - Stopwatch.GetElapsedTime(_memory.RunStarted);
+            Timers.StartSingleTimer("handle-timeout", HandleRequestTimedOut.Instance, left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        }
         Become(Serving);
     }
 
@@ -562,7 +561,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
-        _held.ForEach(request => request.Abort());
+        AbortHeld();
         _reserve.Dispose();
         _acceptCancellation?.Cancel();
         _run?.Completion.TrySetException(new ServerStoppedException("the server's listener actor stopped", _stopCause));

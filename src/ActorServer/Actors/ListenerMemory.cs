@@ -34,8 +34,8 @@ internal sealed class ListenerMemory(TimeProvider clock)
     /// <summary>How many times an incarnation has asked the request supervisor for the count.</summary>
     public int CountAsked { get; set; }
 
-    /// <summary>When a single-request run gives up waiting (a <see cref="Stopwatch"/> timestamp), if it has a timeout.</summary>
-    public long? HandleDeadline { get; set; }
+    /// <summary>When the run started (a <see cref="Stopwatch"/> timestamp): a single-request run's timeout counts from it.</summary>
+    public long RunStarted { get; set; }
 
     /// <summary>Counts a restart and returns it with the delay before accepting again.</summary>
     public (int RestartsInARow, TimeSpan Delay) NextRestart(ListenerBackoff backoff)

@@ -17,46 +17,38 @@ internal sealed class ConnectionActor : ActorBase, IWithTimers
     /// <summary>How long a handler may ignore its cancelled token and closed socket before its actor stops anyway.</summary>
     private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(1);
 
-    private readonly SocketServer _server;
+    private readonly RunSettings _run;
     private readonly AcceptedRequest _request;
     private readonly TaskScheduler? _sharedHandlerScheduler;
     private readonly CancellationTokenSource _aborted = new();
     private bool _timedOut;
 
-    public ConnectionActor(SocketServer server, AcceptedRequest request, TaskScheduler? sharedHandlerScheduler)
+    public ConnectionActor(RunSettings run, AcceptedRequest request, TaskScheduler? sharedHandlerScheduler)
     {
-        _server = server;
+        _run = run;
         _request = request;
         _sharedHandlerScheduler = sharedHandlerScheduler;
     }
 
     /// <param name="sharedHandlerScheduler">In threading mode, the handler dispatcher's scheduler when all requests can
     /// share it; null when each request needs a <see cref="HandlerHost"/> of its own (a pinned dispatcher).</param>
-    public static Props Props(SocketServer server, AcceptedRequest request, TaskScheduler? sharedHandlerScheduler = null) =>
-        DelegateProducer<ConnectionActor>.Props(() => new ConnectionActor(server, request, sharedHandlerScheduler));
+    public static Props Props(RunSettings run, AcceptedRequest request, TaskScheduler? sharedHandlerScheduler = null) =>
+        DelegateProducer<ConnectionActor>.Props(() => new ConnectionActor(run, request, sharedHandlerScheduler));
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     protected override void PreStart()
     {
-        if (_server.RequestTimeout is { } limit)
+        var settings = _run.Settings;
+        if (settings.RequestTimeout is { } limit)
             Timers.StartSingleTimer("request-timeout", new TimedOut("request-timeout", limit), limit);
         var self = Self;
-        Action? finishing = _server.FinishTimeout is { } finishLimit
+        Action? finishing = settings.FinishTimeout is { } finishLimit
             ? () => self.Tell(new FinishStarted(finishLimit))
             : null;
-        var context = new RequestContext(_request.Request, _request.ClientAddress, _server, _request.Channel, _aborted.Token, finishing);
-        var run = new PipelineRun(_server, _request, context, self);
-        // The handler never runs on this actor: a blocking Handle() must not hold its mailbox (cancellation has to get
-        // through), and its awaits must not hop through it. Without a handler dispatcher it runs on the thread pool.
-        if (_server.Mode == ServingMode.Forking)
-            _server.ForkBridge.ServeAsync(_request, _aborted.Token, finishing).PipeTo(Self);
-        else if (_sharedHandlerScheduler is { } scheduler)
-            Task.Factory.StartNew(run.RunAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, scheduler);
-        else if (_server.HandlerDispatcher is { } dispatcher)
-            Context.ActorOf(HandlerHost.Props(run.RunAsync, dispatcher), "handler");
-        else
-            ThreadPool.QueueUserWorkItem(PipelineRun.Start, run, preferLocal: false);
+        var context = new RequestContext(_request.Request, _request.ClientAddress, _run.Server, _request.Channel, _aborted.Token, finishing);
+        var pipeline = new PipelineRun(_run.Server, _request, context, self);
+        _run.Mode.Run(new HandlerLaunch(Context, _run, _request, pipeline, _aborted.Token, finishing, _sharedHandlerScheduler));
     }
 
     protected override bool Receive(object message)
@@ -82,7 +74,7 @@ internal sealed class ConnectionActor : ActorBase, IWithTimers
                 return true;
             case TimedOut timedOut when !_timedOut:
                 Context.GetLogger().Warning("Request from {0} passed the {1} of {2} ms: {3}",
-                    HandlerFailedException.ClientText(_request.ClientAddress), timedOut.Setting, timedOut.Limit.TotalMilliseconds, WhatTimingOutDoes());
+                    HandlerFailedException.ClientText(_request.ClientAddress), timedOut.Setting, timedOut.Limit.TotalMilliseconds, _run.Mode.WhatTimingOutDoes(_request.IsDatagram));
                 _timedOut = true;
                 _aborted.Cancel();
                 _request.Abort();
@@ -105,47 +97,11 @@ internal sealed class ConnectionActor : ActorBase, IWithTimers
         }
     }
 
-    /// <summary>How a request is ended when it times out, as the warning says it.</summary>
-    private string WhatTimingOutDoes() => (_server.Mode, _request.IsDatagram) switch
-    {
-        (ServingMode.Forking, false) => "its child process is killed, which closes its connection",
-        (ServingMode.Forking, true) => "its child process is killed",
-        (_, false) => "cancelled, and its connection closed",
-        // The socket is the server's, shared by every datagram: there is nothing of the request's own to close.
-        (_, true) => "cancelled",
-    };
-
     protected override void PostStop()
     {
         _aborted.Cancel();
         _request.Abort();
         _aborted.Dispose();
-    }
-
-    /// <summary>
-    /// One run of the pipeline, reporting its outcome to the actor. Not StartNew(...).Unwrap().PipeTo(Self): that chain
-    /// allocates three more tasks and a state machine per request. The request is closed (<c>shutdown_request</c>) as
-    /// soon as the handler is done, so the client sees the end of its request without waiting for the actor's turn.
-    /// </summary>
-    private sealed class PipelineRun(SocketServer server, AcceptedRequest request, RequestContext context, IActorRef actor)
-    {
-        public static readonly Action<PipelineRun> Start = static run => _ = run.RunAsync();
-
-        public async Task RunAsync()
-        {
-            RequestOutcome outcome;
-            try
-            {
-                outcome = await RequestPipeline.RunAsync(server.HandlerFactory, server.HandlerType, context).ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                actor.Tell(new Status.Failure(e));
-                return;
-            }
-            request.Close();
-            actor.Tell(outcome);
-        }
     }
 
     /// <summary>The timeout named by its HOCON key (<c>request-timeout</c>, <c>finish-timeout</c>) has passed.</summary>

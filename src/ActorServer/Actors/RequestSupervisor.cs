@@ -5,108 +5,231 @@ using Akka.Event;
 namespace ActorServer.Actors;
 
 /// <summary>
-/// The parent of every connection actor. Its supervision strategy is Python's <c>handle_error</c>: it logs a failed
-/// request with the client address and applies the server's <see cref="HandlerErrorPolicy"/>. It also counts the
-/// requests in flight and drains them at shutdown. States: serving → draining → cancelling.
+/// The parent of every connection actor, and the one owner of the count of requests in flight and of the limits
+/// (<c>max-connections</c>, <c>max-children</c>, synchronous mode's one, the ceiling at EMFILE): it admits requests,
+/// applies <c>VerifyRequest</c>, gives the listener its admissions, and drains at shutdown. Its supervision strategy is
+/// Python's <c>handle_error</c> (<see cref="HandlerFailures"/>). States: idle → serving(run) → draining(run) → idle.
 /// </summary>
-internal sealed class RequestSupervisor : ReceiveActor, IWithTimers
+internal sealed class RequestSupervisor : ActorBase, IWithTimers
 {
-    private readonly SocketServer _server;
+    /// <summary>How long a handler stuck in blocking work may ignore its cancellation before its actor is stopped.</summary>
+    private static readonly TimeSpan ForceStopGrace = TimeSpan.FromSeconds(1);
+
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly List<IActorRef> _drainWaiters = [];
-    private readonly SharedHandlerSchedulers _handlerSchedulers = new(Context);
+    private readonly HashSet<IActorRef> _drainWaiters = [];
+    private readonly SharedHandlerSchedulers _handlerSchedulers;
+    private readonly Admissions _admissions = new();
+    private readonly DescriptorGuard _descriptors;
     private IActorRef _listener = ActorRefs.Nobody;
+    private HandlerErrorPolicy _policy;
+
+    /// <summary>The run being served, for held requests (they are aborted when draining begins).</summary>
+    private RunSettings? _run;
     private long _counter;
-    private int _active;
 
-    public RequestSupervisor(SocketServer server)
+    public RequestSupervisor()
     {
-        _server = server;
-        Serving();
+        _handlerSchedulers = new SharedHandlerSchedulers(Context);
+        _descriptors = new DescriptorGuard(_admissions, _log);
+        Become(Idle);
     }
 
-    public static Props Props(SocketServer server) => Akka.Actor.Props.Create(() => new RequestSupervisor(server));
+    public static Props Props() => Akka.Actor.Props.Create(() => new RequestSupervisor());
 
-    private void Serving()
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override bool Receive(object message) => false;
+
+    private bool Idle(object message)
     {
-        Receive<StartRequest>(start =>
+        switch (message)
         {
-            _listener = Sender;
-            IActorRef child;
-            try
-            {
-                var shared = _server.HandlerDispatcher is { } dispatcher ? _handlerSchedulers.For(dispatcher) : null;
-                child = Context.ActorOf(ConnectionActor.Props(_server, start.Request, shared), "conn-" + ++_counter);
-            }
-            catch (Exception e)
-            {
-                // The listener counted this request in: count it out, or its slot is lost for good.
-                _log.Error(e, "Could not start the request from {0}; its connection is closed", HandlerFailedException.ClientText(start.Request.ClientAddress));
+            case StartRequest start:
                 start.Request.Abort();
-                _listener.Tell(RequestFinished.Instance);
-                return;
-            }
-            Context.Watch(child);
-            _active++;
-        });
-        Receive<Terminated>(_ => RequestEnded());
-        Receive<InjectFault>(fault => throw fault.Cause);
-        Receive<CountRequests>(ask =>
-        {
-            _listener = Sender;
-            Sender.Tell(new RequestCount(_active, ask.Asked));
-        });
-        Receive<Drain>(drain =>
-        {
-            _drainWaiters.Add(Sender);
-            if (_active == 0)
-            {
-                ReplyDrained();
-                return;
-            }
-            // A drain asked for again (by a listener restarted while stopping) keeps the first one's clock.
-            if (Timers.IsTimerActive("drain") || Timers.IsTimerActive("force"))
-                return;
-            _log.Info("Waiting up to {0} for {1} request(s) in flight to finish", drain.Timeout, _active);
-            Timers.StartSingleTimer("drain", DrainTimedOut.Instance, drain.Timeout);
-        });
-        Receive<DrainTimedOut>(_ =>
-        {
-            _log.Warning("Drain timeout passed with {0} request(s) in flight: cancelling them", _active);
-            foreach (var child in Requests())
-                child.Tell(CancelRequest.Instance);
-            // A handler stuck in blocking work ignores cancellation: after a grace period its actor is stopped anyway.
-            Timers.StartSingleTimer("force", ForceStop.Instance, TimeSpan.FromSeconds(1));
-        });
-        Receive<ForceStop>(_ =>
-        {
-            foreach (var child in Requests())
-            {
-                _log.Warning("Request {0} ignored cancellation; stopping its actor (its handler is abandoned)", child.Path.Name);
-                Context.Stop(child);
-            }
-        });
+                return true;
+            case WantAdmission or DescriptorsExhausted or RetryAdmission:
+                return true;
+            default:
+                return InEveryState(message);
+        }
     }
 
-    private IEnumerable<IActorRef> Requests() => Context.GetChildren().Where(child => !_handlerSchedulers.IsAnchor(child));
+    private Receive Serving(RunSettings run) => message =>
+    {
+        switch (message)
+        {
+            case WantAdmission want:
+                _listener = Sender;
+                _admissions.ListenerWants();
+                if (want.AfterPause)
+                    _log.Info("The listener accepts again after its restart ({0} requests in flight)", _admissions.Active);
+                AdmitListener();
+                return true;
+            case StartRequest start:
+                _listener = Sender;
+                Admit(run, start.Request);
+                _admissions.ListenerWants();
+                _descriptors.ReleaseIfNearlyOut();
+                AdmitListener();
+                return true;
+            case DescriptorsExhausted exhausted:
+                if (_descriptors.Exhausted(exhausted.Cause))
+                    _admissions.ListenerWants();
+                else
+                    Timers.StartSingleTimer("retry-admission", RetryAdmission.Instance, DescriptorGuard.RetryDelay);
+                return true;
+            case RetryAdmission:
+                _admissions.ListenerWants();
+                AdmitListener();
+                return true;
+            case Drain { Timeout: { } timeout }:
+                _admissions.AbortHeld();
+                Become(Draining(run));
+                BeginDrain(timeout);
+                return true;
+            default:
+                return InEveryState(message);
+        }
+    };
+
+    private Receive Draining(RunSettings run) => message =>
+    {
+        switch (message)
+        {
+            case StartRequest start:
+                start.Request.Abort();
+                return true;
+            case WantAdmission or DescriptorsExhausted or RetryAdmission:
+                return true;
+            case Drain { Timeout: { } timeout }:
+                // A drain asked for again (by a listener restarted while stopping) keeps the first one's clock.
+                BeginDrain(timeout);
+                return true;
+            default:
+                return InEveryState(message);
+        }
+    };
+
+    private bool InEveryState(object message)
+    {
+        switch (message)
+        {
+            case BeginRun begin:
+                _run = begin.Settings;
+                _policy = begin.Settings.Settings.OnHandlerError;
+                _admissions.BeginRun(begin.Settings.Capacity);
+                _descriptors.BeginRun();
+                Become(Serving(begin.Settings));
+                return true;
+            case Terminated:
+                RequestEnded();
+                return true;
+            case Drain:
+                _drainWaiters.Add(Sender);
+                ReplyIfDrained();
+                return true;
+            case DrainTimedOut:
+                _log.Warning("Drain timeout passed with {0} request(s) in flight: cancelling them", _admissions.Active);
+                foreach (var child in Requests())
+                    child.Tell(CancelRequest.Instance);
+                Timers.StartSingleTimer("force", ForceStop.Instance, ForceStopGrace);
+                return true;
+            case ForceStop:
+                foreach (var child in Requests())
+                {
+                    _log.Warning("Request {0} ignored cancellation; stopping its actor (its handler is abandoned)", child.Path.Name);
+                    Context.Stop(child);
+                }
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void Admit(RunSettings run, AcceptedRequest request)
+    {
+        if (!Verified(run, request))
+            return;
+        if (_admissions.TryStart(request))
+            StartConnection(run, request);
+    }
+
+    private bool Verified(RunSettings run, AcceptedRequest request)
+    {
+        bool verified;
+        try
+        {
+            verified = run.Server.InvokeVerifyRequest(request.Request, request.ClientAddress);
+        }
+        catch (Exception e)
+        {
+            _log.Error(e, "VerifyRequest threw for client {0}; the request is refused", HandlerFailedException.ClientText(request.ClientAddress));
+            verified = false;
+        }
+        if (!verified)
+        {
+            _log.Debug("Request from {0} refused by VerifyRequest", HandlerFailedException.ClientText(request.ClientAddress));
+            request.Close();
+        }
+        return verified;
+    }
+
+    private void StartConnection(RunSettings run, AcceptedRequest request)
+    {
+        IActorRef child;
+        try
+        {
+            var shared = run.HandlerDispatcher is { } dispatcher ? _handlerSchedulers.For(dispatcher) : null;
+            child = Context.ActorOf(ConnectionActor.Props(run, request, shared), "conn-" + ++_counter);
+        }
+        catch (Exception e)
+        {
+            _log.Error(e, "Could not start the request from {0}; its connection is closed", HandlerFailedException.ClientText(request.ClientAddress));
+            request.Abort();
+            return;
+        }
+        Context.Watch(child);
+        _admissions.Started();
+    }
+
+    private void AdmitListener()
+    {
+        if (_admissions.TryAdmit())
+            _listener.Tell(Admitted.Instance);
+    }
 
     private void RequestEnded()
     {
-        _active--;
-        _listener.Tell(RequestFinished.Instance);
-        if (_active == 0 && _drainWaiters.Count > 0)
-            ReplyDrained();
+        _admissions.Ended();
+        _descriptors.RetakeIfFree();
+        while (_run is { } run && _admissions.NextHeld() is { } held)
+            StartConnection(run, held);
+        AdmitListener();
+        ReplyIfDrained();
     }
 
-    private void ReplyDrained()
+    private void BeginDrain(TimeSpan timeout)
     {
-        Timers.CancelAll();
+        _drainWaiters.Add(Sender);
+        if (ReplyIfDrained() || Timers.IsTimerActive("drain") || Timers.IsTimerActive("force"))
+            return;
+        _log.Info("Waiting up to {0} for {1} request(s) in flight to finish", timeout, _admissions.Active);
+        Timers.StartSingleTimer("drain", DrainTimedOut.Instance, timeout);
+    }
+
+    private bool ReplyIfDrained()
+    {
+        if (_admissions.Active > 0 || _drainWaiters.Count == 0)
+            return false;
+        Timers.Cancel("drain");
+        Timers.Cancel("force");
         foreach (var waiter in _drainWaiters)
             waiter.Tell(Drained.Instance);
         _drainWaiters.Clear();
+        return true;
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
+    private IEnumerable<IActorRef> Requests() => Context.GetChildren().Where(child => !_handlerSchedulers.IsAnchor(child));
 
     /// <summary>
     /// A failure of this actor's own code is logged and the message dropped (Akka's Resume, decided here): a restart
@@ -121,46 +244,19 @@ internal sealed class RequestSupervisor : ReceiveActor, IWithTimers
         }
         catch (Exception e)
         {
-            _log.Error(e, "The request supervisor failed on a {0}; it keeps its {1} request(s) in flight and goes on", message.GetType().Name, _active);
+            _log.Error(e, "The request supervisor failed on a {0}; it keeps its {1} request(s) in flight and goes on", message.GetType().Name, _admissions.Active);
             return true;
         }
     }
 
-    protected override SupervisorStrategy SupervisorStrategy() =>
-        new OneForOneStrategy(Decide, loggingEnabled: false);
-
-    private Directive Decide(Exception exception)
+    protected override void PostStop()
     {
-        if (exception is not HandlerFailedException failure)
-        {
-            _log.Error(exception, "A connection actor failed outside its handler; that request is closed and the server goes on");
-            return Directive.Stop;
-        }
-        if (ClientFault.Is(failure.InnerException))
-        {
-            _log.Warning("Request from {0} ended by the client in {1}: {2}",
-                HandlerFailedException.ClientText(failure.ClientAddress), failure.Phase, failure.InnerException?.Message);
-            return Directive.Stop;
-        }
-        _log.Error(failure.InnerException, "Exception occurred during processing of request from {0} ({1} in {2})",
-            HandlerFailedException.ClientText(failure.ClientAddress), failure.HandlerType.Name, failure.Phase);
-        switch (_server.OnHandlerError)
-        {
-            case HandlerErrorPolicy.StopServer:
-                _log.Error("on-handler-error = stop-server: the server stops serving");
-                _listener.Tell(new StopServing(failure));
-                return Directive.Stop;
-            case HandlerErrorPolicy.RestartListener:
-                _log.Error("on-handler-error = restart-listener: the listener restarts and accepts again after a back-off");
-                _listener.Tell(new RestartListener(failure));
-                return Directive.Stop;
-            case HandlerErrorPolicy.Escalate:
-                _log.Error("on-handler-error = escalate: passing the failure to the server guardian's supervisor");
-                return Directive.Escalate;
-            default:
-                return Directive.Stop;
-        }
+        _admissions.AbortHeld();
+        _descriptors.Dispose();
     }
+
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new OneForOneStrategy(e => HandlerFailures.Decide(e, _policy, Context.Parent, _log), loggingEnabled: false);
 
     private sealed record DrainTimedOut
     {
@@ -170,5 +266,10 @@ internal sealed class RequestSupervisor : ReceiveActor, IWithTimers
     private sealed record ForceStop
     {
         public static readonly ForceStop Instance = new();
+    }
+
+    private sealed record RetryAdmission
+    {
+        public static readonly RetryAdmission Instance = new();
     }
 }

@@ -1,47 +1,72 @@
+using System.Diagnostics;
 using Akka.Actor;
 
 namespace ActorServer.Actors;
 
-/// <summary>One use of a server (a <c>ServeForeverAsync</c> or a <c>HandleRequestAsync</c>), completed by the listener.</summary>
-internal sealed class ServingRun(bool singleRequest, TimeSpan? timeout)
+/// <summary>One use of a server (a <c>ServeForeverAsync</c> or a <c>HandleRequestAsync</c>) with the settings frozen for
+/// it; completed by its listener.</summary>
+internal sealed class ServingRun(RunSettings settings, bool singleRequest, TimeSpan? timeout)
 {
+    public RunSettings Settings { get; } = settings;
+
     public bool SingleRequest { get; } = singleRequest;
 
     /// <summary>How long a single-request run waits for a request; null waits forever.</summary>
     public TimeSpan? Timeout { get; } = timeout;
 
+    /// <summary>When the run started (a <see cref="Stopwatch"/> timestamp): a single-request run's timeout counts from it,
+    /// across listener restarts.</summary>
+    public long StartedAt { get; } = Stopwatch.GetTimestamp();
+
     /// <summary>True when the run served a request; false when a single-request run timed out.</summary>
     public TaskCompletionSource<bool> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>What is left of <see cref="Timeout"/>, or null when the run waits forever.</summary>
+    public TimeSpan? TimeoutLeft => Timeout is { } timeout ? Max(timeout - Stopwatch.GetElapsedTime(StartedAt), TimeSpan.Zero) : null;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }
 
-/// <summary>Commands to a server's listener; the guardian forwards them.</summary>
-internal interface IListenerCommand : INoSerializationVerificationNeeded;
-
-/// <summary>Serve until stopped (<c>serve_forever</c>) or serve one request (<c>handle_request</c>).</summary>
-internal sealed record StartServing(ServingRun Run) : IListenerCommand;
+/// <summary>Serve until stopped (<c>serve_forever</c>) or serve one request (<c>handle_request</c>). To the guardian.</summary>
+internal sealed record StartServing(ServingRun Run) : INoSerializationVerificationNeeded;
 
 /// <summary>
-/// Stop accepting, drain the requests in flight, complete the run. Replies <see cref="AcceptingStopped"/> as soon as
-/// no accept is pending (so the listening socket may be closed); the run's completion tells when the drain ended.
+/// Stop accepting, drain the requests in flight, complete the run. To the guardian, which passes it to the listener.
+/// Replies <see cref="AcceptingStopped"/> as soon as no accept is pending (so the listening socket may be closed); the
+/// run's completion tells when the drain ended.
 /// </summary>
-internal sealed record StopServing(Exception? Cause) : IListenerCommand;
+internal sealed record StopServing(Exception? Cause) : INoSerializationVerificationNeeded;
 
 internal sealed record AcceptingStopped : INoSerializationVerificationNeeded
 {
     public static readonly AcceptingStopped Instance = new();
 }
 
-/// <summary>The listener hands an accepted request to the request supervisor.</summary>
-internal sealed record StartRequest(AcceptedRequest Request) : INoSerializationVerificationNeeded;
+/// <summary>A run begins: the request supervisor serves with these settings until it is drained. From the guardian.</summary>
+internal sealed record BeginRun(RunSettings Settings) : INoSerializationVerificationNeeded;
 
-/// <summary>The supervisor tells the listener a request has ended, whichever way.</summary>
-internal sealed record RequestFinished : INoSerializationVerificationNeeded
+/// <summary>The listener wants to accept a request; the request supervisor answers <see cref="Admitted"/> once fewer
+/// requests than the limit are in flight. Sent by a listener that holds no admission: as a run starts, or
+/// <paramref name="AfterPause"/> as it resumes after a back-off.</summary>
+internal sealed record WantAdmission(bool AfterPause) : INoSerializationVerificationNeeded;
+
+/// <summary>The request supervisor's leave to accept one request.</summary>
+internal sealed record Admitted : INoSerializationVerificationNeeded
 {
-    public static readonly RequestFinished Instance = new();
+    public static readonly Admitted Instance = new();
 }
 
-/// <summary>Wait for every request in flight, cancelling them after <paramref name="Timeout"/>. Replies <see cref="Drained"/>.</summary>
-internal sealed record Drain(TimeSpan Timeout) : INoSerializationVerificationNeeded;
+/// <summary>The listener hands an accepted request to the request supervisor, and (as Ranch's acceptor does) waits for
+/// the <see cref="Admitted"/> that lets it accept the next.</summary>
+internal sealed record StartRequest(AcceptedRequest Request) : INoSerializationVerificationNeeded;
+
+/// <summary>The listener's accept failed for want of file descriptors: it hands back its admission, and the request
+/// supervisor (which owns the limits) decides when the next accept may try.</summary>
+internal sealed record DescriptorsExhausted(Exception Cause) : INoSerializationVerificationNeeded;
+
+/// <summary>Wait for every request in flight, cancelling them after <paramref name="Timeout"/> (null: no clock, for a
+/// synchronous <c>handle_request</c> serving its request to the end). Replies <see cref="Drained"/>.</summary>
+internal sealed record Drain(TimeSpan? Timeout) : INoSerializationVerificationNeeded;
 
 internal sealed record Drained : INoSerializationVerificationNeeded
 {
@@ -54,20 +79,10 @@ internal sealed record CancelRequest : INoSerializationVerificationNeeded
     public static readonly CancelRequest Instance = new();
 }
 
-/// <summary>
-/// A handler failed under <see cref="HandlerErrorPolicy.RestartListener"/>: the request supervisor asks the listener to
-/// have itself restarted, with back-off.
-/// </summary>
+/// <summary>A handler failed under <see cref="HandlerErrorPolicy.RestartListener"/>: the request supervisor asks the
+/// guardian to pause the listener for a back-off.</summary>
 internal sealed record RestartListener(HandlerFailedException Cause) : INoSerializationVerificationNeeded;
 
-/// <summary>A restarted listener asks how many requests are in flight (its <paramref name="Asked"/>th question); the
-/// request supervisor replies <see cref="RequestCount"/>.</summary>
-internal sealed record CountRequests(int Asked) : INoSerializationVerificationNeeded;
-
-/// <summary>The requests in flight when <see cref="CountRequests"/> number <paramref name="Asked"/> arrived; every
-/// <see cref="RequestFinished"/> sent before this reply is already counted out of it.</summary>
-internal sealed record RequestCount(int Active, int Asked) : INoSerializationVerificationNeeded;
-
-/// <summary>Fault injection: the actor that gets it (the listener, through the guardian, or the request supervisor)
-/// throws <paramref name="Cause"/> whatever its state, as an unexpected bug would.</summary>
-internal sealed record InjectFault(Exception Cause) : IListenerCommand;
+/// <summary>The guardian tells the listener to stop accepting for <paramref name="Delay"/>, then accept again;
+/// <paramref name="Cause"/> says why, for the log.</summary>
+internal sealed record PauseAccepting(TimeSpan Delay, int RestartsInARow, string Cause) : INoSerializationVerificationNeeded;

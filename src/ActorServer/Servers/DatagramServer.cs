@@ -38,7 +38,7 @@ public abstract class DatagramServer : SocketServer
     public override Socket Socket => _socket;
 
     /// <summary>Python's <c>max_packet_size</c>: the largest datagram served, in bytes; a larger one is dropped with a
-    /// warning. Read at each receive. <b>Default:</b> from <c>actor-server.server-defaults.max-packet-size</c> (8192).</summary>
+    /// warning. <b>Default:</b> from <c>actor-server.server-defaults.max-packet-size</c> (8192).</summary>
     /// <exception cref="ArgumentOutOfRangeException">Less than 1.</exception>
     public int MaxPacketSize
     {
@@ -46,9 +46,12 @@ public abstract class DatagramServer : SocketServer
         set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            _maxPacketSize = value;
+            Set(ref _maxPacketSize, value);
         }
     }
+
+    /// <inheritdoc />
+    private protected override ServerSettings CurrentSettings() => base.CurrentSettings() with { MaxPacketSize = MaxPacketSize };
 
     /// <inheritdoc />
     public override void ApplySettings(ServerSettings settings)

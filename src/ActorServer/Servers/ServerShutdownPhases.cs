@@ -47,11 +47,11 @@ internal static class ServerShutdownPhases
         if (server.CurrentRun is not { } run)
             return;
         var phaseTimeout = shutdown.Timeout(CoordinatedShutdown.PhaseServiceRequestsDone);
-        if (server.EffectiveDrainTimeout >= phaseTimeout)
+        if (run.Settings.DrainTimeout >= phaseTimeout)
             server.System.Log.Warning(
                 "Server {0}: drain-timeout ({1}) is not shorter than akka.coordinated-shutdown.phases.service-requests-done.timeout ({2}); " +
                 "requests still running when that phase ends are stopped with the server's actors instead of being cancelled",
-                server.Name, server.EffectiveDrainTimeout, phaseTimeout);
+                server.Name, run.Settings.DrainTimeout, phaseTimeout);
         await server.DrainAsync(run).ConfigureAwait(false);
     }
 }

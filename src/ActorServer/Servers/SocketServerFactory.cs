@@ -26,7 +26,10 @@ public static class SocketServerFactory
         var server = New(system, definition, handlers);
         try
         {
+            server.SettingsPath = definition.ConfigPath;
             server.ApplySettings(definition.Settings);
+            // Everything is checked before anything binds: no server listens with a configuration it cannot serve.
+            server.ValidatedSettings();
             server.ServerBind();
             server.ServerActivate();
         }

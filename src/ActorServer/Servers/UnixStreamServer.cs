@@ -16,6 +16,7 @@ namespace ActorServer;
 public class UnixStreamServer : StreamServer
 {
     private readonly UnixSocketFile _file;
+    private UnixFileMode _socketFileMode;
 
     /// <summary>Creates a server on the socket file <paramref name="path"/>, serving each connection with a new <paramref name="handlerType"/>.</summary>
     /// <param name="path">The socket file's path: at most 107 bytes on Linux; a leading '\0' names Linux's abstract namespace.</param>
@@ -51,7 +52,14 @@ public class UnixStreamServer : StreamServer
 
     /// <summary>The socket file's permissions, set by <see cref="ServerBind"/>. Connecting needs write permission, so the
     /// default lets only the owner's processes in. <b>Default:</b> from <c>actor-server.server-defaults.socket-file-mode</c> (0600).</summary>
-    public UnixFileMode SocketFileMode { get; set; }
+    public UnixFileMode SocketFileMode
+    {
+        get => _socketFileMode;
+        set => Set(ref _socketFileMode, value);
+    }
+
+    /// <inheritdoc />
+    private protected override ServerSettings CurrentSettings() => base.CurrentSettings() with { SocketFileMode = SocketFileMode };
 
     private protected override string KindName => "unix-stream";
 

@@ -42,27 +42,41 @@ public sealed class ListenerBackoffSpec
     public void The_count_must_start_over_once_the_listener_has_accepted_for_max_without_a_restart()
     {
         var clock = new ManualClock();
-        var memory = new ListenerMemory(clock);
+        var backoff = new RestartBackoff(clock);
+        var exact = Backoff with { RandomFactor = 0 };
 
-        Assert.Equal((1, TimeSpan.FromMilliseconds(200)), memory.NextRestart(Backoff with { RandomFactor = 0 }));
-        memory.Resumed();
-        clock.Now += TimeSpan.FromMilliseconds(999).Ticks;
-        Assert.Equal((2, TimeSpan.FromMilliseconds(400)), memory.NextRestart(Backoff with { RandomFactor = 0 }));
-        memory.Resumed();
-        clock.Now += Backoff.Max.Ticks;
-        Assert.Equal((1, TimeSpan.FromMilliseconds(200)), memory.NextRestart(Backoff with { RandomFactor = 0 }));
+        Assert.Equal((1, TimeSpan.FromMilliseconds(200)), backoff.Next(exact));
+        // Accepting again from 200 ms on; 999 ms of that is short of max (1 s).
+        clock.Now += TimeSpan.FromMilliseconds(200 + 999).Ticks;
+        Assert.Equal((2, TimeSpan.FromMilliseconds(400)), backoff.Next(exact));
+        clock.Now += TimeSpan.FromMilliseconds(400).Ticks + Backoff.Max.Ticks;
+        Assert.Equal((1, TimeSpan.FromMilliseconds(200)), backoff.Next(exact));
     }
 
     [Fact]
     public void A_restart_during_the_backoff_must_count_as_one_more_in_a_row()
     {
         var clock = new ManualClock();
-        var memory = new ListenerMemory(clock);
+        var backoff = new RestartBackoff(clock);
 
-        memory.NextRestart(Backoff);
-        clock.Now += TimeSpan.FromHours(1).Ticks;
+        backoff.Next(Backoff with { RandomFactor = 0 });
+        clock.Now += TimeSpan.FromMilliseconds(100).Ticks;
 
-        Assert.Equal(2, memory.NextRestart(Backoff).RestartsInARow);
+        Assert.True(backoff.IsBackingOff);
+        Assert.Equal(2, backoff.Next(Backoff).RestartsInARow);
+    }
+
+    [Fact]
+    public void The_backoff_must_be_over_once_its_delay_has_passed()
+    {
+        var clock = new ManualClock();
+        var backoff = new RestartBackoff(clock);
+        Assert.False(backoff.IsBackingOff);
+
+        backoff.Next(Backoff with { RandomFactor = 0 });
+        clock.Now += TimeSpan.FromMilliseconds(200).Ticks;
+
+        Assert.False(backoff.IsBackingOff);
     }
 
     [Fact]

@@ -33,12 +33,16 @@ internal sealed class ForkBridge : IAsyncDisposable
     private int _startIds;
     private int _warming;
 
-    public ForkBridge(SocketServer server)
+    /// <summary>The settings of the run being served: each run's <see cref="Warm(ServerSettings)"/> brings its own.</summary>
+    private volatile ServerSettings _settings;
+
+    /// <param name="settings">The first forking run's settings: its <c>max-children</c> bounds the children for the
+    /// bridge's life.</param>
+    public ForkBridge(SocketServer server, ServerSettings settings)
     {
-        if (server.HandlerType == typeof(BaseRequestHandler))
-            throw new InvalidOperationException("Forking mode needs a handler type that a child can create, not a handler factory.");
         _server = server;
-        _slots = new SemaphoreSlim(server.MaxChildren, server.MaxChildren);
+        _settings = settings;
+        _slots = new SemaphoreSlim(settings.MaxChildren, settings.MaxChildren);
         _log = Logging.GetLogger(server.System, $"actor-server-{server.Name}.fork-bridge");
         // A private directory: only this user may connect to the control socket and hand requests to the children.
         _directory = Directory.CreateTempSubdirectory("actor-server-fork-").FullName;
@@ -58,7 +62,7 @@ internal sealed class ForkBridge : IAsyncDisposable
     /// <summary>Serves one request in a child. Never throws: every failure comes back as the outcome. Cancelling
     /// <paramref name="aborted"/> kills the child.</summary>
     /// <param name="finishing">Called when the handler's Finish begins in the child, to time it; null if nobody does.</param>
-    public async Task<RequestOutcome> ServeAsync(AcceptedRequest request, CancellationToken aborted, Action? finishing)
+    public async Task<RequestOutcome> ServeAsync(AcceptedRequest request, ServerSettings settings, CancellationToken aborted, Action? finishing)
     {
         ForkedProcess child;
         try
@@ -77,7 +81,7 @@ internal sealed class ForkBridge : IAsyncDisposable
         }
         try
         {
-            return await child.ServeAsync(request, _server.HandlerType, _server.ChildTimeout, aborted, finishing).ConfigureAwait(false);
+            return await child.ServeAsync(request, _server.HandlerType, settings.ChildTimeout, aborted, finishing).ConfigureAwait(false);
         }
         finally
         {
@@ -89,10 +93,18 @@ internal sealed class ForkBridge : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts children in the background until <c>warm-children</c> wait idle (within <c>max-children</c>).</summary>
-    public void Warm()
+    /// <summary>A run begins with <paramref name="settings"/>: starts children until <c>warm-children</c> wait idle.</summary>
+    public void Warm(ServerSettings settings)
     {
-        var wanted = Math.Min(_server.WarmChildren, _server.MaxChildren);
+        _settings = settings;
+        Warm();
+    }
+
+    /// <summary>Starts children in the background until <c>warm-children</c> wait idle (within <c>max-children</c>).</summary>
+    private void Warm()
+    {
+        var settings = _settings;
+        var wanted = Math.Min(settings.WarmChildren, settings.MaxChildren);
         while (!_closing.IsCancellationRequested && _idle.Reader.Count + Volatile.Read(ref _warming) < wanted && _slots.Wait(0))
         {
             Interlocked.Increment(ref _warming);
@@ -190,12 +202,13 @@ internal sealed class ForkBridge : IAsyncDisposable
     private async Task<ForkedProcess> LaunchAsync(CancellationToken aborted)
     {
         var startId = Interlocked.Increment(ref _startIds);
+        var quota = _settings.RequestsPerChild;
         var connected = new TaskCompletionSource<Socket>(TaskCreationOptions.RunContinuationsAsynchronously);
         _starting[startId] = connected;
         Process? process = null;
         try
         {
-            process = Process.Start(ChildLauncher.StartInfo(_server.HandlerType, _controlPath, startId, _server.RequestsPerChild))
+            process = Process.Start(ChildLauncher.StartInfo(_server.HandlerType, _controlPath, startId, quota))
                 ?? throw new ChildProcessException(0, "the child process did not start");
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(aborted, _closing.Token);
             wait.CancelAfter(StartTimeout);
@@ -205,7 +218,7 @@ internal sealed class ForkBridge : IAsyncDisposable
                 await exited.ConfigureAwait(false);
                 throw new ChildProcessException(process.Id, $"exited with code {process.ExitCode} before it was ready");
             }
-            var child = new ForkedProcess(process, await connected.Task.ConfigureAwait(false), _server.RequestsPerChild);
+            var child = new ForkedProcess(process, await connected.Task.ConfigureAwait(false), quota);
             _live[child.ProcessId] = child;
             _log.Debug("Child process {0} started", child.ProcessId);
             return child;

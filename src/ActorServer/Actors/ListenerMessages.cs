@@ -1,0 +1,31 @@
+using Akka.Actor;
+
+namespace ActorServer.Actors;
+
+// The listener's messages to itself: an accept's completion, and its timers.
+
+/// <summary>An accept completed with a request.</summary>
+internal sealed record Accepted(AcceptedRequest Request) : INoSerializationVerificationNeeded;
+
+/// <summary>An accept failed.</summary>
+internal sealed record AcceptFailed(Exception Cause) : INoSerializationVerificationNeeded;
+
+internal sealed record BackoffElapsed
+{
+    public static readonly BackoffElapsed Instance = new();
+}
+
+internal sealed record RetryAccept
+{
+    public static readonly RetryAccept Instance = new();
+}
+
+internal sealed record ServiceActionsTick
+{
+    public static readonly ServiceActionsTick Instance = new();
+}
+
+internal sealed record HandleRequestTimedOut
+{
+    public static readonly HandleRequestTimedOut Instance = new();
+}

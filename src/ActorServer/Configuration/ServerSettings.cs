@@ -91,45 +91,7 @@ public sealed record ServerSettings
         var full = ActorServerConfig.WithDefaults(config);
         var defaults = full.GetConfig(DefaultsPath);
         var scoped = path == DefaultsPath ? defaults : (full.GetConfig(path) ?? Config.Empty).WithFallback(defaults);
-        var r = new SettingsReader(scoped, path);
-        return new ServerSettings
-        {
-            Mode = r.Enum<ServingMode>("mode"),
-            RequestQueueSize = r.Int("request-queue-size", min: 0),
-            AllowReuseAddress = r.Bool("allow-reuse-address"),
-            AllowReusePort = r.Bool("allow-reuse-port"),
-            Timeout = r.Duration("timeout", allowInfinite: true),
-            ServiceActionsInterval = Positive(r, "service-actions-interval"),
-            OnHandlerError = r.Enum<HandlerErrorPolicy>("on-handler-error"),
-            ListenerBackoff = ReadListenerBackoff(r),
-            MaxConnections = r.Int("max-connections", min: 1),
-            DrainTimeout = r.Duration("drain-timeout", allowInfinite: false)!.Value,
-            RequestTimeout = r.Duration("request-timeout", allowInfinite: true),
-            FinishTimeout = r.Duration("finish-timeout", allowInfinite: true),
-            Dispatcher = r.String("dispatcher"),
-            BlockOnClose = r.Bool("block-on-close"),
-            DaemonThreads = r.Bool("daemon-threads"),
-            MaxChildren = r.Int("max-children", min: 1),
-            WarmChildren = r.Int("warm-children", min: 0),
-            RequestsPerChild = r.Int("requests-per-child", min: 0),
-            ChildTimeout = r.Duration("child-timeout", allowInfinite: true),
-            MaxPacketSize = r.Int("max-packet-size", min: 1),
-            SocketFileMode = r.FileMode("socket-file-mode"),
-        };
-    }
-
-    private static TimeSpan Positive(SettingsReader r, string key)
-    {
-        var value = r.Duration(key, allowInfinite: false)!.Value;
-        return value > TimeSpan.Zero ? value : throw r.Invalid(key, "expected a duration above zero");
-    }
-
-    private static ListenerBackoff ReadListenerBackoff(SettingsReader r)
-    {
-        var min = Positive(r, "listener-backoff.min");
-        var max = r.Duration("listener-backoff.max", allowInfinite: false)!.Value;
-        if (max < min)
-            throw r.Invalid("listener-backoff.max", $"expected a duration of at least listener-backoff.min ({min.TotalMilliseconds} ms)");
-        return new ListenerBackoff(min, max, r.Double("listener-backoff.random-factor", min: 0, max: 1));
+        var reader = new SettingsReader(scoped, path);
+        return SettingsTable.Keys.Aggregate(new ServerSettings(), (settings, key) => key.ReadInto(settings, reader));
     }
 }

@@ -81,16 +81,27 @@ public sealed record ServerSettings
     public UnixFileMode SocketFileMode { get; init; } = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     /// <summary>The settings in <c>actor-server.server-defaults</c> of <paramref name="config"/>, over the reference defaults.</summary>
-    /// <exception cref="ActorServerConfigurationException">A value is missing, of the wrong type or out of range; the message names the key.</exception>
+    /// <exception cref="ActorServerConfigurationException">A value is missing, of the wrong type or out of range, or a key is
+    /// unknown; the message names the key (and, for an unknown one, the nearest valid key).</exception>
     public static ServerSettings Create(Config? config) => Create(config, DefaultsPath);
 
     /// <summary>The settings at <paramref name="path"/> of <paramref name="config"/>, falling back to the server defaults.</summary>
-    /// <exception cref="ActorServerConfigurationException">A value is missing, of the wrong type or out of range; the message names the key.</exception>
+    /// <exception cref="ActorServerConfigurationException">A value is missing, of the wrong type or out of range, or a key is
+    /// unknown (at <paramref name="path"/> or in the defaults); the message names the key (and, for an unknown one, the
+    /// nearest valid key). Under <c>actor-server.servers</c> a definition's own keys (<c>kind</c>, <c>endpoint</c>,
+    /// <c>path</c>, <c>handler</c>) are known too.</exception>
     public static ServerSettings Create(Config? config, string path)
     {
         var full = ActorServerConfig.WithDefaults(config);
         var defaults = full.GetConfig(DefaultsPath);
-        var scoped = path == DefaultsPath ? defaults : (full.GetConfig(path) ?? Config.Empty).WithFallback(defaults);
+        UnknownKeys.Check(defaults, DefaultsPath, []);
+        var scoped = defaults;
+        if (path != DefaultsPath)
+        {
+            var own = full.GetConfig(path) ?? Config.Empty;
+            UnknownKeys.Check(own, path, path.StartsWith(ServerDefinition.ServersPath + ".", StringComparison.Ordinal) ? ServerDefinition.OwnKeys : []);
+            scoped = own.WithFallback(defaults);
+        }
         var reader = new SettingsReader(scoped, path);
         return SettingsTable.Keys.Aggregate(new ServerSettings(), (settings, key) => key.ReadInto(settings, reader));
     }

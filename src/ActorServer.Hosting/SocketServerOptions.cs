@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Akka.Configuration;
 
@@ -8,6 +7,7 @@ namespace ActorServer.Hosting;
 /// A socket server's options for <c>WithSocketServer</c>. They render to the same HOCON keys as a configuration file
 /// (<c>actor-server.servers.NAME { … }</c>), and the server is created from that configuration: one source of truth.
 /// A property left null writes nothing, so the key falls back to <c>actor-server.server-defaults</c> (or to the file).
+/// Every key of <c>actor-server.server-defaults</c> has a property here, named after it in Pascal case.
 /// </summary>
 public sealed class SocketServerOptions
 {
@@ -85,6 +85,14 @@ public sealed class SocketServerOptions
     /// for no limit. HOCON <c>child-timeout</c>. <b>Default:</b> 60 s.</summary>
     public TimeSpan? ChildTimeout { get; set; }
 
+    /// <summary>The largest datagram a datagram server accepts, in bytes (Python's <c>max_packet_size</c>); a larger one is
+    /// dropped with a warning, never passed on truncated. HOCON <c>max-packet-size</c>. <b>Default:</b> 8192.</summary>
+    public int? MaxPacketSize { get; set; }
+
+    /// <summary>The permissions of a Unix server's socket file, set right after binding (connecting needs write
+    /// permission). HOCON <c>socket-file-mode</c>, written in octal (<c>"0660"</c>). <b>Default:</b> 0600 (the owner only).</summary>
+    public UnixFileMode? SocketFileMode { get; set; }
+
     /// <summary>Whether a readiness health check (tagged <c>ready</c>) reports this server: healthy once it is bound and
     /// serving. Not a HOCON key: it is the host's concern. <b>Default:</b> true.</summary>
     public bool? AddReadinessCheck { get; set; }
@@ -96,33 +104,43 @@ public sealed class SocketServerOptions
     {
         var hocon = new StringBuilder();
         hocon.Append(ServerDefinition.PathOf(name)).AppendLine(" {");
-        Line(hocon, "handler", Quote($"{handlerType.FullName}, {handlerType.Assembly.GetName().Name}"));
-        Line(hocon, "kind", Kebab(Kind));
-        Line(hocon, "endpoint", Endpoint is null ? null : Quote(Endpoint));
-        Line(hocon, "path", Path is null ? null : Quote(Path));
-        Line(hocon, "mode", Kebab(Mode));
-        Line(hocon, "request-queue-size", RequestQueueSize?.ToString(CultureInfo.InvariantCulture));
-        Line(hocon, "allow-reuse-address", OnOff(AllowReuseAddress));
-        Line(hocon, "allow-reuse-port", OnOff(AllowReusePort));
-        Line(hocon, "timeout", InfiniteOr(Timeout));
-        Line(hocon, "service-actions-interval", Duration(ServiceActionsInterval));
-        Line(hocon, "on-handler-error", Kebab(OnHandlerError));
-        Line(hocon, "listener-backoff.min", Duration(ListenerBackoff?.Min));
-        Line(hocon, "listener-backoff.max", Duration(ListenerBackoff?.Max));
-        Line(hocon, "listener-backoff.random-factor", ListenerBackoff?.RandomFactor.ToString("R", CultureInfo.InvariantCulture));
-        Line(hocon, "max-connections", MaxConnections?.ToString(CultureInfo.InvariantCulture));
-        Line(hocon, "drain-timeout", Duration(DrainTimeout));
-        Line(hocon, "request-timeout", InfiniteOr(RequestTimeout));
-        Line(hocon, "finish-timeout", InfiniteOr(FinishTimeout));
-        Line(hocon, "dispatcher", Dispatcher is null ? null : Quote(Dispatcher));
-        Line(hocon, "block-on-close", OnOff(BlockOnClose));
-        Line(hocon, "daemon-threads", OnOff(DaemonThreads));
-        Line(hocon, "max-children", MaxChildren?.ToString(CultureInfo.InvariantCulture));
-        Line(hocon, "warm-children", WarmChildren?.ToString(CultureInfo.InvariantCulture));
-        Line(hocon, "requests-per-child", RequestsPerChild?.ToString(CultureInfo.InvariantCulture));
-        Line(hocon, "child-timeout", InfiniteOr(ChildTimeout));
+        Line(hocon, "handler", SettingFormats.Quote($"{handlerType.FullName}, {handlerType.Assembly.GetName().Name}"));
+        Line(hocon, "kind", Kind is null ? null : ServerDefinition.Kebab(Kind.Value));
+        Line(hocon, "endpoint", Endpoint is null ? null : SettingFormats.Quote(Endpoint));
+        Line(hocon, "path", Path is null ? null : SettingFormats.Quote(Path));
+        // The table writes each value as its reader reads it; a test sets every table key here and reads it back.
+        foreach (var (key, value) in Settings())
+            Line(hocon, key, value is null ? null : SettingsTable.Get(key).Render(value));
         return hocon.AppendLine("}").ToString();
     }
+
+    /// <summary>Each settings property with its key in the settings table.</summary>
+    private IEnumerable<(string Key, object? Value)> Settings() =>
+    [
+        ("mode", Mode),
+        ("request-queue-size", RequestQueueSize),
+        ("allow-reuse-address", AllowReuseAddress),
+        ("allow-reuse-port", AllowReusePort),
+        ("timeout", Timeout),
+        ("service-actions-interval", ServiceActionsInterval),
+        ("on-handler-error", OnHandlerError),
+        ("listener-backoff.min", ListenerBackoff?.Min),
+        ("listener-backoff.max", ListenerBackoff?.Max),
+        ("listener-backoff.random-factor", ListenerBackoff?.RandomFactor),
+        ("max-connections", MaxConnections),
+        ("drain-timeout", DrainTimeout),
+        ("request-timeout", RequestTimeout),
+        ("finish-timeout", FinishTimeout),
+        ("dispatcher", Dispatcher),
+        ("block-on-close", BlockOnClose),
+        ("daemon-threads", DaemonThreads),
+        ("max-children", MaxChildren),
+        ("warm-children", WarmChildren),
+        ("requests-per-child", RequestsPerChild),
+        ("child-timeout", ChildTimeout),
+        ("max-packet-size", MaxPacketSize),
+        ("socket-file-mode", SocketFileMode),
+    ];
 
     /// <summary><see cref="ToHocon"/>, parsed.</summary>
     public Config ToConfig(string name, Type handlerType) => ConfigurationFactory.ParseString(ToHocon(name, handlerType));
@@ -132,22 +150,4 @@ public sealed class SocketServerOptions
         if (value is not null)
             hocon.Append("  ").Append(key).Append(" = ").AppendLine(value);
     }
-
-    private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
-
-    private static string? InfiniteOr(TimeSpan? value) => value == System.Threading.Timeout.InfiniteTimeSpan ? "infinite" : Duration(value);
-
-    private static string? OnOff(bool? value) => value is null ? null : value.Value ? "on" : "off";
-
-    /// <summary>A duration in HOCON: whole milliseconds where that is exact, else microseconds (Akka reads <c>micros</c>, not <c>us</c>).</summary>
-    private static string? Duration(TimeSpan? value) => value switch
-    {
-        null => null,
-        { Ticks: var ticks } when ticks % TimeSpan.TicksPerMillisecond == 0 => (ticks / TimeSpan.TicksPerMillisecond).ToString(CultureInfo.InvariantCulture) + "ms",
-        { Ticks: var ticks } => (ticks / 10).ToString(CultureInfo.InvariantCulture) + "micros",
-    };
-
-    /// <summary>An enum as HOCON spells it, the way the core's reader reads it back (<c>KeepServing</c> is <c>keep-serving</c>).</summary>
-    private static string? Kebab<TEnum>(TEnum? value) where TEnum : struct, Enum =>
-        value is null ? null : SettingsReader.KebabCase(value.Value.ToString());
 }

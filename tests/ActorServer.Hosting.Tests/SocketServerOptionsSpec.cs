@@ -46,6 +46,8 @@ public sealed class SocketServerOptionsSpec
             ChildTimeout = Timeout.InfiniteTimeSpan,
             RequestTimeout = TimeSpan.FromSeconds(30),
             FinishTimeout = Timeout.InfiniteTimeSpan,
+            MaxPacketSize = 1500,
+            SocketFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead,
         };
 
         var definition = ServerDefinition.Create(options.ToConfig("echo", typeof(GreetingHandler)), "echo");
@@ -74,6 +76,8 @@ public sealed class SocketServerOptionsSpec
             ChildTimeout = null,
             RequestTimeout = TimeSpan.FromSeconds(30),
             FinishTimeout = null,
+            MaxPacketSize = 1500,
+            SocketFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead,
         }, definition.Settings);
     }
 

@@ -7,7 +7,7 @@ public sealed class ActorServerConfigurationException : ConfigurationException
 {
     /// <summary>Creates the exception for <paramref name="key"/> holding <paramref name="value"/>.</summary>
     public ActorServerConfigurationException(string key, string? value, string expectation)
-        : base($"Invalid ActorServer setting '{key}' = '{value}': {expectation}.")
+        : base($"Invalid ActorServer setting '{key}' = '{value}': {expectation}{(expectation.EndsWith('?') ? "" : ".")}")
     {
         Key = key;
         Value = value;

@@ -15,6 +15,9 @@ public sealed record ServerDefinition
     /// <summary>The HOCON path under which servers are defined, one key per server name.</summary>
     public const string ServersPath = "actor-server.servers";
 
+    /// <summary>The keys a definition takes besides those of <c>actor-server.server-defaults</c>.</summary>
+    internal static IReadOnlyList<string> OwnKeys { get; } = ["kind", "endpoint", "path", "handler"];
+
     /// <summary>The server's name: its key under <c>actor-server.servers</c>, and its actors' name (<c>/user/actor-server-NAME</c>).</summary>
     public required string Name { get; init; }
 
@@ -55,7 +58,8 @@ public sealed record ServerDefinition
     /// <summary>Reads and validates the server named <paramref name="name"/>.</summary>
     /// <exception cref="ActorServerConfigurationException">The server is not defined, or a key of its definition is wrong
     /// (unknown kind, unparsable endpoint, missing or unknown handler type, a type that is not a handler, a bad
-    /// setting); the message names the full key and the bad value.</exception>
+    /// setting, an unknown key); the message names the full key and the bad value, and for an unknown key the nearest
+    /// valid one (<c>did you mean max-connections?</c>).</exception>
     public static ServerDefinition Create(Config? config, string name)
     {
         var path = PathOf(name);
@@ -71,6 +75,8 @@ public sealed record ServerDefinition
         if (full.GetValue(path) is not { } value || !value.IsObject())
             throw new ActorServerConfigurationException(path, full.GetValue(path)?.ToString(), "expected an object such as { kind = tcp, endpoint = \"127.0.0.1:9999\", handler = \"MyApp.Handler, MyApp\" }");
 
+        // Before any value: a mistyped key is the likelier cause of what reading would then report (a missing endpoint).
+        UnknownKeys.Check(full.GetConfig(path), path, OwnKeys);
         var reader = new SettingsReader(full.GetConfig(path), path);
         var kind = reader.Has("kind") ? reader.Enum<ServerKind>("kind") : ServerKind.Tcp;
         var isIp = kind is ServerKind.Tcp or ServerKind.Udp;

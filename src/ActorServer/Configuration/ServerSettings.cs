@@ -81,55 +81,28 @@ public sealed record ServerSettings
     public UnixFileMode SocketFileMode { get; init; } = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     /// <summary>The settings in <c>actor-server.server-defaults</c> of <paramref name="config"/>, over the reference defaults.</summary>
-    /// <exception cref="ActorServerConfigurationException">A value is missing, of the wrong type or out of range; the message names the key.</exception>
+    /// <exception cref="ActorServerConfigurationException">A value is missing, of the wrong type or out of range, or a key is
+    /// unknown; the message names the key (and, for an unknown one, the nearest valid key).</exception>
     public static ServerSettings Create(Config? config) => Create(config, DefaultsPath);
 
     /// <summary>The settings at <paramref name="path"/> of <paramref name="config"/>, falling back to the server defaults.</summary>
-    /// <exception cref="ActorServerConfigurationException">A value is missing, of the wrong type or out of range; the message names the key.</exception>
+    /// <exception cref="ActorServerConfigurationException">A value is missing, of the wrong type or out of range, or a key is
+    /// unknown (at <paramref name="path"/> or in the defaults); the message names the key (and, for an unknown one, the
+    /// nearest valid key). Under <c>actor-server.servers</c> a definition's own keys (<c>kind</c>, <c>endpoint</c>,
+    /// <c>path</c>, <c>handler</c>) are known too.</exception>
     public static ServerSettings Create(Config? config, string path)
     {
         var full = ActorServerConfig.WithDefaults(config);
         var defaults = full.GetConfig(DefaultsPath);
-        var scoped = path == DefaultsPath ? defaults : (full.GetConfig(path) ?? Config.Empty).WithFallback(defaults);
-        var r = new SettingsReader(scoped, path);
-        return new ServerSettings
+        UnknownKeys.Check(defaults, DefaultsPath, []);
+        var scoped = defaults;
+        if (path != DefaultsPath)
         {
-            Mode = r.Enum<ServingMode>("mode"),
-            RequestQueueSize = r.Int("request-queue-size", min: 0),
-            AllowReuseAddress = r.Bool("allow-reuse-address"),
-            AllowReusePort = r.Bool("allow-reuse-port"),
-            Timeout = r.Duration("timeout", allowInfinite: true),
-            ServiceActionsInterval = Positive(r, "service-actions-interval"),
-            OnHandlerError = r.Enum<HandlerErrorPolicy>("on-handler-error"),
-            ListenerBackoff = ReadListenerBackoff(r),
-            MaxConnections = r.Int("max-connections", min: 1),
-            DrainTimeout = r.Duration("drain-timeout", allowInfinite: false)!.Value,
-            RequestTimeout = r.Duration("request-timeout", allowInfinite: true),
-            FinishTimeout = r.Duration("finish-timeout", allowInfinite: true),
-            Dispatcher = r.String("dispatcher"),
-            BlockOnClose = r.Bool("block-on-close"),
-            DaemonThreads = r.Bool("daemon-threads"),
-            MaxChildren = r.Int("max-children", min: 1),
-            WarmChildren = r.Int("warm-children", min: 0),
-            RequestsPerChild = r.Int("requests-per-child", min: 0),
-            ChildTimeout = r.Duration("child-timeout", allowInfinite: true),
-            MaxPacketSize = r.Int("max-packet-size", min: 1),
-            SocketFileMode = r.FileMode("socket-file-mode"),
-        };
-    }
-
-    private static TimeSpan Positive(SettingsReader r, string key)
-    {
-        var value = r.Duration(key, allowInfinite: false)!.Value;
-        return value > TimeSpan.Zero ? value : throw r.Invalid(key, "expected a duration above zero");
-    }
-
-    private static ListenerBackoff ReadListenerBackoff(SettingsReader r)
-    {
-        var min = Positive(r, "listener-backoff.min");
-        var max = r.Duration("listener-backoff.max", allowInfinite: false)!.Value;
-        if (max < min)
-            throw r.Invalid("listener-backoff.max", $"expected a duration of at least listener-backoff.min ({min.TotalMilliseconds} ms)");
-        return new ListenerBackoff(min, max, r.Double("listener-backoff.random-factor", min: 0, max: 1));
+            var own = full.GetConfig(path) ?? Config.Empty;
+            UnknownKeys.Check(own, path, path.StartsWith(ServerDefinition.ServersPath + ".", StringComparison.Ordinal) ? ServerDefinition.OwnKeys : []);
+            scoped = own.WithFallback(defaults);
+        }
+        var reader = new SettingsReader(scoped, path);
+        return SettingsTable.Keys.Aggregate(new ServerSettings(), (settings, key) => key.ReadInto(settings, reader));
     }
 }

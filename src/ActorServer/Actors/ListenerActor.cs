@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Event;
 
@@ -40,8 +39,6 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    private SocketServer Server => _run.Settings.Server;
-
     protected override void PreStart()
     {
         StartTimers();
@@ -70,69 +67,38 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
 
     protected override bool Receive(object message) => false;
 
-    private bool AwaitingAdmission(object message)
-    {
-        switch (message)
-        {
-            case Admitted:
-                Accept();
-                return true;
-            default:
-                return BeforeHandOver(message);
-        }
-    }
+    private bool AwaitingAdmission(object message) => message is Admitted ? Accept() : BeforeHandOver(message);
+
+    /// <summary>An accept failed for a passing reason: the admission is still held, for the retry.</summary>
+    private bool RetryingAccept(object message) => message is RetryAccept ? Accept() : BeforeHandOver(message);
 
     private bool Accepting(object message)
     {
         switch (message)
         {
             case Accepted accepted:
-                _pendingAccept = null;
+                CancelAccept();
                 HandOver(accepted.Request);
                 return true;
             case AcceptFailed failed:
-                _pendingAccept = null;
+                CancelAccept();
                 OnAcceptFailed(failed.Cause);
                 return true;
             case Admitted:
-                // A second admission (one answered late across a restart) is not a second leave: one accept at a time.
+                // A second admission (one answered late across a pause) is not a second leave: one accept at a time.
                 return true;
             default:
                 return BeforeHandOver(message);
         }
     }
 
-    private bool RetryingAccept(object message)
-    {
-        switch (message)
-        {
-            case RetryAccept:
-                Accept();
-                return true;
-            case Admitted:
-                return true;
-            default:
-                return BeforeHandOver(message);
-        }
-    }
+    private bool BackingOff(object message) => message is BackoffElapsed ? Resume() : BeforeHandOver(message);
 
-    private bool BackingOff(object message)
+    private bool Resume()
     {
-        switch (message)
-        {
-            case Accepted accepted:
-                // An accept cancelled as the pause began that completed all the same: it had its admission, so serve it.
-                _requests.Tell(new StartRequest(accepted.Request));
-                return true;
-            case AcceptFailed or Admitted:
-                return true;
-            case BackoffElapsed:
-                _requests.Tell(new WantAdmission(AfterPause: true));
-                Become(AwaitingAdmission);
-                return true;
-            default:
-                return BeforeHandOver(message);
-        }
+        _requests.Tell(new WantAdmission(AfterPause: true));
+        Become(AwaitingAdmission);
+        return true;
     }
 
     /// <summary>What every state takes before the run's request is handed over (all of them, outside a single-request run).</summary>
@@ -140,6 +106,12 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
     {
         switch (message)
         {
+            case Accepted accepted:
+                // An accept cancelled as a pause began that completed all the same: it had its admission, so serve it.
+                _requests.Tell(new StartRequest(accepted.Request));
+                return true;
+            case AcceptFailed or Admitted:
+                return true;
             case StopServing stop:
                 BeginStopping(stop.Cause);
                 return true;
@@ -147,7 +119,7 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
                 Pause(pause);
                 return true;
             case ServiceActionsTick:
-                RunServiceActions();
+                _run.Settings.Server.RunServiceActions(_log);
                 return true;
             case HandleRequestTimedOut:
                 Finish(served: false, cause: null);
@@ -167,6 +139,9 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
                 return true;
             case StopServing stop:
                 BeginStopping(stop.Cause);
+                return true;
+            case Accepted accepted:
+                accepted.Request.Abort();
                 return true;
             case Admitted or HandleRequestTimedOut or PauseAccepting:
                 return true;
@@ -206,29 +181,12 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
             Timers.StartSingleTimer("handle-timeout", HandleRequestTimedOut.Instance, left);
     }
 
-    private void Accept()
+    private bool Accept()
     {
         _pendingAccept = new CancellationTokenSource();
-        _ = AcceptAsync(Server, Self, _pendingAccept.Token);
+        _ = AcceptOnce.RunAsync(_run.Settings.Server, Self, _pendingAccept.Token);
         Become(Accepting);
-    }
-
-    /// <summary>One accept, reported to this actor as a message (an awaited accept: no continuation task, no closure).</summary>
-    private static async Task AcceptAsync(SocketServer server, IActorRef self, CancellationToken cancellation)
-    {
-        AcceptedRequest request;
-        try
-        {
-            request = await server.GetRequestAsync(cancellation).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            // A cancelled accept was cancelled by this actor, which stopped waiting for it already.
-            if (!cancellation.IsCancellationRequested)
-                self.Tell(new AcceptFailed(e));
-            return;
-        }
-        self.Tell(new Accepted(request));
+        return true;
     }
 
     private void HandOver(AcceptedRequest request)
@@ -251,39 +209,29 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
 
     private void OnAcceptFailed(Exception cause)
     {
-        switch (cause)
+        switch (AcceptOnce.Classify(cause))
         {
-            case ObjectDisposedException:
+            case AcceptFailure.SocketClosed:
                 BeginStopping(new ServerStoppedException("the listening socket was closed while serving", cause));
                 return;
-            case SocketException { SocketErrorCode: SocketError.TooManyOpenSockets }:
+            case AcceptFailure.NotListening:
+                BeginStopping(new ServerStoppedException($"the server cannot accept: {cause.Message}", cause));
+                return;
+            case AcceptFailure.OutOfDescriptors:
+                // A limit, so the request supervisor's to handle: the admission goes back to it.
                 _requests.Tell(new DescriptorsExhausted(cause));
                 Become(AwaitingAdmission);
                 return;
-            case InvalidOperationException:
-                // The socket is not listening (ServerActivate was never called): no retry can succeed.
-                BeginStopping(new ServerStoppedException($"the server cannot accept: {cause.Message}", cause));
-                return;
-            case SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted }:
-                // A client that gave up between the handshake and accept(): nothing to do but take the next one.
+            case AcceptFailure.ClientGaveUp:
                 _log.Debug("A client reset before its connection was accepted");
-                Accept();
-                return;
-            case SocketException { SocketErrorCode: SocketError.NoBufferSpaceAvailable } e:
-                _log.Warning("Accept failed: {0} ({1}); accepting again in {2} ms", e.Message, e.SocketErrorCode, AcceptRetryDelay.TotalMilliseconds);
-                RetryLater();
+                _ = Accept();
                 return;
             default:
-                _log.Warning("Accept failed: {0}: {1}; accepting again in {2} ms", cause.GetType().Name, cause.Message, AcceptRetryDelay.TotalMilliseconds);
-                RetryLater();
+                _log.Warning("Accept failed: {0}; accepting again in {1} ms", AcceptOnce.Describe(cause), AcceptRetryDelay.TotalMilliseconds);
+                Timers.StartSingleTimer("retry-accept", RetryAccept.Instance, AcceptRetryDelay);
+                Become(RetryingAccept);
                 return;
         }
-    }
-
-    private void RetryLater()
-    {
-        Timers.StartSingleTimer("retry-accept", RetryAccept.Instance, AcceptRetryDelay);
-        Become(RetryingAccept);
     }
 
     private void Pause(PauseAccepting pause)
@@ -294,18 +242,6 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
             pause.Cause, (long)pause.Delay.TotalMilliseconds, pause.RestartsInARow);
         Timers.StartSingleTimer("backoff", BackoffElapsed.Instance, pause.Delay);
         Become(BackingOff);
-    }
-
-    private void RunServiceActions()
-    {
-        try
-        {
-            Server.InvokeServiceActions();
-        }
-        catch (Exception e)
-        {
-            _log.Error(e, "ServiceActions threw; the server goes on serving");
-        }
     }
 
     private void BeginStopping(Exception? cause)
@@ -335,7 +271,7 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
         Context.Stop(Self);
     }
 
-    /// <summary>Cancels the pending accept; should it complete all the same, its request still comes to this actor.</summary>
+    /// <summary>Cancels the pending accept, if any; should it complete all the same, its request still comes here.</summary>
     private void CancelAccept()
     {
         _pendingAccept?.Cancel();

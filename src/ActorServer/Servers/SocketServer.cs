@@ -76,33 +76,6 @@ public abstract partial class SocketServer : IAsyncDisposable
     /// <summary>The handler class that serves each request.</summary>
     public Type HandlerType { get; }
 
-    /// <summary>Python's <c>active_children</c>: the process ids of the live forked children (empty outside forking mode).</summary>
-    public IReadOnlyCollection<int> ActiveChildren
-    {
-        get
-        {
-            lock (_gate)
-                return _forkBridge?.ActiveChildren ?? [];
-        }
-    }
-
-    /// <summary>The bridge to forked children, made at the first forking run.</summary>
-    internal ForkBridge ForkBridge
-    {
-        get
-        {
-            lock (_gate)
-                return _forkBridge ?? throw new InvalidOperationException($"Server {Name} has not served in forking mode.");
-        }
-    }
-
-    /// <summary>The bridge to forked children, made with the first forking run's settings.</summary>
-    internal ForkBridge ForkBridgeFor(ServerSettings settings)
-    {
-        lock (_gate)
-            return _forkBridge ??= new ForkBridge(this, settings);
-    }
-
     /// <summary>The server's guardian actor (<c>/user/actor-server-NAME</c>), created when it first serves; null before
     /// that and after it is closed.</summary>
     public IActorRef? Guardian
@@ -217,7 +190,7 @@ public abstract partial class SocketServer : IAsyncDisposable
     }
 
     /// <summary>Python's <c>verify_request()</c>: return false to close a request at once, unseen by any handler.
-    /// Runs on the listener actor; keep it quick. True by default.</summary>
+    /// Runs on the request supervisor, which admits requests; keep it quick. True by default.</summary>
     protected virtual bool VerifyRequest(object request, EndPoint? clientAddress) => true;
 
     /// <summary>Python's <c>service_actions()</c>: called every <see cref="ServiceActionsInterval"/> while serving forever,
@@ -235,7 +208,18 @@ public abstract partial class SocketServer : IAsyncDisposable
     // The actors call the overridable hooks through these, so that overrides stay plain `protected` in every assembly.
     internal bool InvokeVerifyRequest(object request, EndPoint? clientAddress) => VerifyRequest(request, clientAddress);
 
-    internal void InvokeServiceActions() => ServiceActions();
+    /// <summary>Runs <see cref="ServiceActions"/> for the listener: an exception is logged and serving goes on.</summary>
+    internal void RunServiceActions(ILoggingAdapter log)
+    {
+        try
+        {
+            ServiceActions();
+        }
+        catch (Exception e)
+        {
+            log.Error(e, "ServiceActions threw; the server goes on serving");
+        }
+    }
 
     /// <summary>Python's <c>get_request()</c>: waits for the next request.</summary>
     internal abstract ValueTask<AcceptedRequest> GetRequestAsync(CancellationToken cancellationToken);

@@ -50,7 +50,7 @@ internal sealed class ForkBridge : IAsyncDisposable
         _listener = new Socket(AddressFamily.Unix, SocketType.Seqpacket, ProtocolType.Unspecified);
         _listener.Bind(new UnixDomainSocketEndPoint(_controlPath));
         _listener.Listen(128);
-        _ = AcceptChildrenAsync();
+        _ = ChildHandshake.AcceptAsync(_listener, _starting, _log, _closing.Token);
     }
 
     /// <summary>The Unix socket children connect back to; it is on every child's command line.</summary>
@@ -237,43 +237,6 @@ internal sealed class ForkBridge : IAsyncDisposable
         finally
         {
             _starting.TryRemove(startId, out _);
-        }
-    }
-
-    /// <summary>Takes each child's connection and matches it to the start that launched it.</summary>
-    private async Task AcceptChildrenAsync()
-    {
-        var buffer = new byte[64];
-        while (!_closing.IsCancellationRequested)
-        {
-            Socket control;
-            try
-            {
-                control = await _listener.AcceptAsync(_closing.Token).ConfigureAwait(false);
-            }
-            catch (Exception) when (_closing.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (SocketException e)
-            {
-                _log.Warning("Accepting a child's connection failed: {0}", e.Message);
-                continue;
-            }
-            try
-            {
-                // A request packet carries a whole datagram: the default send buffer (wmem_default, 208 KiB on Linux)
-                // would refuse the largest ones with EMSGSIZE. Linux doubles what it grants, up to 2 × wmem_max.
-                control.SendBufferSize = ChildProtocol.MaxPacket;
-                var length = await control.ReceiveAsync(buffer, SocketFlags.None, _closing.Token).ConfigureAwait(false);
-                if (length > 0 && _starting.TryGetValue(ChildProtocol.ReadReady(buffer.AsSpan(0, length)), out var start) && start.TrySetResult(control))
-                    continue;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                _log.Warning("A child's first message was unreadable: {0}", e.Message);
-            }
-            control.Dispose();
         }
     }
 

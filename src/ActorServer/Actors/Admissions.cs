@@ -33,6 +33,13 @@ internal sealed class Admissions
 
     public void ListenerWants() => ListenerWaiting = true;
 
+    /// <summary>The run stops admitting (its drain began, or its listener stopped): no admission is owed any more.</summary>
+    public void StopAdmitting()
+    {
+        ListenerWaiting = false;
+        AbortHeld();
+    }
+
     /// <summary>True when the waiting listener may accept one more: the admission is then given.</summary>
     public bool TryAdmit()
     {

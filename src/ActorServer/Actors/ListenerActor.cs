@@ -55,6 +55,12 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
     protected override void PostRestart(Exception reason)
     {
         // The guardian has put its word in the mailbox already: a pause (serving) or the stop it was in the middle of.
+        if (_run.HandedOver)
+        {
+            _requests.Tell(new Drain(null));
+            Become(HandedOver);
+            return;
+        }
         StartTimers();
         Become(BackingOff);
     }
@@ -198,6 +204,7 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
             return;
         }
         Timers.Cancel("handle-timeout");
+        _run.MarkHandedOver();
         if (_run.Settings.Mode.SingleRequestEndsAtHandOver)
         {
             Finish(served: true, cause: null);

@@ -83,7 +83,7 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
                 AdmitListener();
                 return true;
             case Drain { Timeout: { } timeout }:
-                _admissions.AbortHeld();
+                _admissions.StopAdmitting();
                 Become(Draining(run));
                 BeginDrain(timeout);
                 return true;
@@ -114,6 +114,11 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
     {
         switch (message)
         {
+            case EndRun:
+                _run = null;
+                _admissions.StopAdmitting();
+                Become(Idle);
+                return true;
             case BeginRun begin:
                 _run = begin.Settings;
                 _policy = begin.Settings.Settings.OnHandlerError;

@@ -104,6 +104,7 @@ internal sealed class ServerGuardian : ActorBase
         if (message is not Terminated terminated || !terminated.ActorRef.Equals(listener))
             return false;
         _afterListenerRestart = _ => null;
+        _requests.Tell(EndRun.Instance);
         Become(Idle);
         return true;
     }
@@ -142,7 +143,7 @@ internal sealed class ServerGuardian : ActorBase
         _log.Error(exception, "A server actor failed unexpectedly; restarting it");
         // The restarted listener keeps its run (it is made from it) and takes this as its first word.
         if (_afterListenerRestart(exception) is { } first)
-            child.Tell(first, Self);
+            child.Tell(first, ActorRefs.NoSender);
         return false;
     }
 

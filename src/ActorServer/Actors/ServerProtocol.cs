@@ -18,6 +18,12 @@ internal sealed class ServingRun(RunSettings settings, bool singleRequest, TimeS
     /// across listener restarts.</summary>
     public long StartedAt { get; } = Stopwatch.GetTimestamp();
 
+    /// <summary>Set by the listener when a single-request run has handed its request over: a listener restarted after
+    /// that waits for the request to end rather than accept another.</summary>
+    public bool HandedOver { get; private set; }
+
+    public void MarkHandedOver() => HandedOver = true;
+
     /// <summary>True when the run served a request; false when a single-request run timed out.</summary>
     public TaskCompletionSource<bool> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -44,6 +50,12 @@ internal sealed record AcceptingStopped : INoSerializationVerificationNeeded
 
 /// <summary>A run begins: the request supervisor serves with these settings until it is drained. From the guardian.</summary>
 internal sealed record BeginRun(RunSettings Settings) : INoSerializationVerificationNeeded;
+
+/// <summary>The run's listener has stopped: the request supervisor admits nothing more (requests in flight go on).</summary>
+internal sealed record EndRun : INoSerializationVerificationNeeded
+{
+    public static readonly EndRun Instance = new();
+}
 
 /// <summary>The listener wants to accept a request; the request supervisor answers <see cref="Admitted"/> once fewer
 /// requests than the limit are in flight. Sent by a listener that holds no admission: as a run starts, or

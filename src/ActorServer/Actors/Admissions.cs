@@ -2,24 +2,26 @@ namespace ActorServer.Actors;
 
 /// <summary>
 /// The request supervisor's count of requests in flight and its limits, as Ranch's connections supervisor keeps them:
-/// the one place that knows how many run and how many may. It gives the listener one admission at a time, and holds
-/// a request that arrives without room (one accepted across a listener restart) until a request ends.
+/// the one place that knows how many run and how many may. It gives the listener admissions in small batches (so the
+/// accept loop need not wait for a round trip per request) and never more than the room left under the limit; it holds
+/// a request that arrives without room (one accepted on an admission given before a pause) until a request ends.
 /// </summary>
 internal sealed class Admissions
 {
+    /// <summary>The most admissions the listener holds at once; a new batch goes out once it holds half of one.</summary>
+    public const int Batch = 16;
+
     private readonly Queue<AcceptedRequest> _held = new();
     private int _limit = 1;
+
+    /// <summary>Admissions given to the listener and not yet used.</summary>
+    private int _granted;
 
     /// <summary>Set when accept ran out of file descriptors with requests open: no more than this many at once until
     /// the descriptor reserve is back.</summary>
     private int? _ceiling;
 
     public int Active { get; private set; }
-
-    /// <summary>True while the listener waits for an admission (it holds none).</summary>
-    public bool ListenerWaiting { get; private set; }
-
-    public int? Ceiling => _ceiling;
 
     private int Limit => Math.Min(_limit, _ceiling ?? int.MaxValue);
 
@@ -28,25 +30,33 @@ internal sealed class Admissions
     {
         _limit = limit;
         _ceiling = null;
-        ListenerWaiting = false;
+        _granted = 0;
     }
 
-    public void ListenerWants() => ListenerWaiting = true;
+    /// <summary>The listener says it holds no admission (it starts, resumes after a pause, or gave them back at EMFILE).</summary>
+    public void ListenerHoldsNone() => _granted = 0;
 
-    /// <summary>The run stops admitting (its drain began, or its listener stopped): no admission is owed any more.</summary>
+    /// <summary>The listener used one of its admissions: it handed a request over.</summary>
+    public void Used() => _granted = Math.Max(0, _granted - 1);
+
+    /// <summary>The run stops admitting (its drain began, or its listener stopped): the held requests are closed.</summary>
     public void StopAdmitting()
     {
-        ListenerWaiting = false;
+        _granted = 0;
         AbortHeld();
     }
 
-    /// <summary>True when the waiting listener may accept one more: the admission is then given.</summary>
-    public bool TryAdmit()
+    /// <summary>How many admissions to give the listener now: none while it holds more than half a batch, else up to a
+    /// batch, within the room under the limit.</summary>
+    public int Grant()
     {
-        if (!ListenerWaiting || Active + _held.Count >= Limit)
-            return false;
-        ListenerWaiting = false;
-        return true;
+        if (_granted > Batch / 2)
+            return 0;
+        var count = Math.Min(Limit - Active - _held.Count - _granted, Batch - _granted);
+        if (count <= 0)
+            return 0;
+        _granted += count;
+        return count;
     }
 
     /// <summary>True when <paramref name="request"/> may start now; otherwise it is held until a request ends.</summary>

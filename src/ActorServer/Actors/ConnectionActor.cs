@@ -10,7 +10,7 @@ namespace ActorServer.Actors;
 /// server's <c>RequestTimeout</c> (a client that trickles bytes defeats the handler's idle <c>Timeout</c>, not this) and
 /// its Finish by <c>FinishTimeout</c>, in every kind and mode: in forking mode the child says when Finish begins, and a
 /// request timed out is ended by killing its child.
-/// States: handling → (timed out →) closed.
+/// States: handling → (timed out →) closed, switched with Become.
 /// </summary>
 internal sealed class ConnectionActor : ActorBase, IWithTimers
 {
@@ -21,7 +21,6 @@ internal sealed class ConnectionActor : ActorBase, IWithTimers
     private readonly AcceptedRequest _request;
     private readonly TaskScheduler? _sharedHandlerScheduler;
     private readonly CancellationTokenSource _aborted = new();
-    private bool _timedOut;
 
     public ConnectionActor(RunSettings run, AcceptedRequest request, TaskScheduler? sharedHandlerScheduler)
     {
@@ -51,42 +50,61 @@ internal sealed class ConnectionActor : ActorBase, IWithTimers
         _run.Mode.Run(new HandlerLaunch(Context, _run, _request, pipeline, _aborted.Token, finishing, _sharedHandlerScheduler));
     }
 
+    /// <summary>The handler runs: its outcome ends the request; a timeout cancels it.</summary>
     protected override bool Receive(object message)
     {
         switch (message)
         {
             case RequestOutcome outcome:
-                _request.Close();
-                if (outcome is { Cancelled: true, Failure.InnerException: ChildProcessException killed })
-                    Context.GetLogger().Warning("Request from {0}: {1}", HandlerFailedException.ClientText(_request.ClientAddress), killed.Message);
-                // After the request-timeout, whatever the handler threw (a read on the closed socket) is its echo, already logged.
-                if (outcome.Failure is not null && !outcome.Cancelled && !_timedOut)
+                Close(outcome);
+                // A failure is its supervisor's to decide (Python's handle_error); a cancellation is not a failure.
+                if (outcome.Failure is not null && !outcome.Cancelled)
                     throw outcome.Failure;
                 Context.Stop(Self);
-                return true;
-            case CancelRequest:
-                _aborted.Cancel();
-                // A blocking read does not watch the token: closing the socket is what wakes it.
-                _request.Abort();
                 return true;
             case FinishStarted started:
                 Timers.StartSingleTimer("finish-timeout", new TimedOut("finish-timeout", started.Limit), started.Limit);
                 return true;
-            case TimedOut timedOut when !_timedOut:
+            case TimedOut timedOut:
                 Context.GetLogger().Warning("Request from {0} passed the {1} of {2} ms: {3}",
                     HandlerFailedException.ClientText(_request.ClientAddress), timedOut.Setting, timedOut.Limit.TotalMilliseconds, _run.Mode.WhatTimingOutDoes(_request.IsDatagram));
-                _timedOut = true;
-                _aborted.Cancel();
-                _request.Abort();
+                Cancel();
                 Timers.StartSingleTimer("abandon", AbandonHandler.Instance, AbandonGrace);
+                Become(TimedOutState);
                 return true;
-            case TimedOut:
-                // A second timeout after the first: the request is already cancelled and closed.
+            default:
+                return InEveryState(message);
+        }
+    }
+
+    /// <summary>Cancelled and closed at its timeout: whatever the handler ends with (a read on the closed socket) is
+    /// the timeout's echo, already logged; a handler that ignores its cancellation is abandoned after a grace.</summary>
+    private bool TimedOutState(object message)
+    {
+        switch (message)
+        {
+            case RequestOutcome outcome:
+                Close(outcome);
+                Context.Stop(Self);
+                return true;
+            case FinishStarted or TimedOut:
                 return true;
             case AbandonHandler:
                 Context.GetLogger().Warning("The handler of the request from {0} ignored its cancellation for {1} ms after its timeout; its actor stops and the handler is abandoned",
                     HandlerFailedException.ClientText(_request.ClientAddress), AbandonGrace.TotalMilliseconds);
                 Context.Stop(Self);
+                return true;
+            default:
+                return InEveryState(message);
+        }
+    }
+
+    private bool InEveryState(object message)
+    {
+        switch (message)
+        {
+            case CancelRequest:
+                Cancel();
                 return true;
             case Status.Failure failure:
                 // The pipeline catches every handler exception; reaching here is a bug in ActorServer itself.
@@ -95,6 +113,20 @@ internal sealed class ConnectionActor : ActorBase, IWithTimers
             default:
                 return false;
         }
+    }
+
+    private void Close(RequestOutcome outcome)
+    {
+        _request.Close();
+        if (outcome is { Cancelled: true, Failure.InnerException: ChildProcessException killed })
+            Context.GetLogger().Warning("Request from {0}: {1}", HandlerFailedException.ClientText(_request.ClientAddress), killed.Message);
+    }
+
+    /// <summary>Fires the handler's token and closes the socket: a blocking read does not watch the token, the close wakes it.</summary>
+    private void Cancel()
+    {
+        _aborted.Cancel();
+        _request.Abort();
     }
 
     protected override void PostStop()

@@ -16,7 +16,7 @@ namespace ActorServer.Actors;
 /// States: awaiting-admission ⇄ accepting (→ retrying-accept), backing-off, handed-over (a synchronous
 /// <c>handle_request</c>), stopping.
 /// </remarks>
-internal sealed class ListenerActor : ActorBase, IWithTimers
+internal sealed partial class ListenerActor : ActorBase, IWithTimers
 {
     private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
 
@@ -24,14 +24,24 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
     private readonly IActorRef _requests;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
+    // The states, made once: a method group would make a new delegate at every Become, twice per request.
+    private readonly Receive _awaitingAdmission;
+    private readonly Receive _accepting;
+
     /// <summary>The accept in progress, to cancel when the run pauses or ends; null when none is.</summary>
     private CancellationTokenSource? _pendingAccept;
+
+    /// <summary>The admissions the request supervisor gave and this listener has not used yet (the accept in progress
+    /// holds one); none outside awaiting-admission, accepting and retrying-accept.</summary>
+    private int _admissions;
 
     public ListenerActor(ServingRun run, IActorRef requests)
     {
         _run = run;
         _requests = requests;
-        Become(AwaitingAdmission);
+        _awaitingAdmission = AwaitingAdmission;
+        _accepting = Accepting;
+        Become(_awaitingAdmission);
     }
 
     public static Props Props(ServingRun run, IActorRef requests) =>
@@ -73,7 +83,13 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
 
     protected override bool Receive(object message) => false;
 
-    private bool AwaitingAdmission(object message) => message is Admitted ? Accept() : BeforeHandOver(message);
+    private bool AwaitingAdmission(object message)
+    {
+        if (message is not Admitted admitted)
+            return BeforeHandOver(message);
+        _admissions += admitted.Count;
+        return Accept();
+    }
 
     /// <summary>An accept failed for a passing reason: the admission is still held, for the retry.</summary>
     private bool RetryingAccept(object message) => message is RetryAccept ? Accept() : BeforeHandOver(message);
@@ -90,20 +106,27 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
                 CancelAccept();
                 OnAcceptFailed(failed.Cause);
                 return true;
-            case Admitted:
-                // A second admission (one answered late across a pause) is not a second leave: one accept at a time.
+            case Admitted admitted:
+                // More leave, for the accepts after this one: one accept at a time.
+                _admissions += admitted.Count;
                 return true;
             default:
                 return BeforeHandOver(message);
         }
     }
 
-    private bool BackingOff(object message) => message is BackoffElapsed ? Resume() : BeforeHandOver(message);
+    /// <summary>Paused: admissions given before the pause, still arriving, are void (resuming asks for new ones).</summary>
+    private bool BackingOff(object message) => message switch
+    {
+        BackoffElapsed => Resume(),
+        Admitted => true,
+        _ => BeforeHandOver(message),
+    };
 
     private bool Resume()
     {
         _requests.Tell(new WantAdmission(AfterPause: true));
-        Become(AwaitingAdmission);
+        Become(_awaitingAdmission);
         return true;
     }
 
@@ -116,7 +139,11 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
                 // An accept cancelled as a pause began that completed all the same: it had its admission, so serve it.
                 _requests.Tell(new StartRequest(accepted.Request));
                 return true;
-            case AcceptFailed or Admitted:
+            case AcceptFailed:
+                return true;
+            case Admitted admitted:
+                // Given for the accepts of a retry: an accept that failed for a passing reason keeps its admissions.
+                _admissions += admitted.Count;
                 return true;
             case StopServing stop:
                 BeginStopping(stop.Cause);
@@ -135,50 +162,6 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
         }
     }
 
-    /// <summary>A synchronous <c>handle_request</c> whose request is being served: the run ends when it does.</summary>
-    private bool HandedOver(object message)
-    {
-        switch (message)
-        {
-            case Drained:
-                Finish(served: true, cause: null);
-                return true;
-            case StopServing stop:
-                BeginStopping(stop.Cause);
-                return true;
-            case Accepted accepted:
-                accepted.Request.Abort();
-                return true;
-            case Admitted or HandleRequestTimedOut or PauseAccepting:
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    private Receive Stopping(Exception? cause) => message =>
-    {
-        switch (message)
-        {
-            case Drained:
-                Finish(served: true, cause);
-                return true;
-            case StopServing:
-                Acknowledge();
-                return true;
-            case Accepted accepted:
-                accepted.Request.Abort();
-                return true;
-            case PauseAccepting:
-                _log.Debug("Not pausing the listener: it is stopping");
-                return true;
-            case Admitted or AcceptFailed or ServiceActionsTick or HandleRequestTimedOut or BackoffElapsed or RetryAccept:
-                return true;
-            default:
-                return false;
-        }
-    };
-
     private void StartTimers()
     {
         if (!_run.SingleRequest)
@@ -191,16 +174,20 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
     {
         _pendingAccept = new CancellationTokenSource();
         _ = AcceptOnce.RunAsync(_run.Settings.Server, Self, _pendingAccept.Token);
-        Become(Accepting);
+        Become(_accepting);
         return true;
     }
 
     private void HandOver(AcceptedRequest request)
     {
         _requests.Tell(new StartRequest(request));
+        _admissions--;
         if (!_run.SingleRequest)
         {
-            Become(AwaitingAdmission);
+            if (_admissions > 0)
+                Accept();
+            else
+                Become(_awaitingAdmission);
             return;
         }
         Timers.Cancel("handle-timeout");
@@ -226,8 +213,9 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
                 return;
             case AcceptFailure.OutOfDescriptors:
                 // A limit, so the request supervisor's to handle: the admission goes back to it.
+                _admissions = 0;
                 _requests.Tell(new DescriptorsExhausted(cause));
-                Become(AwaitingAdmission);
+                Become(_awaitingAdmission);
                 return;
             case AcceptFailure.ClientGaveUp:
                 _log.Debug("A client reset before its connection was accepted");
@@ -243,39 +231,14 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
 
     private void Pause(PauseAccepting pause)
     {
+        // The admissions held are void: resuming asks for new ones.
+        _admissions = 0;
         CancelAccept();
         Timers.Cancel("retry-accept");
         _log.Warning("The listener restarted ({0}); accepting again in {1} ms (restart {2} in a row)",
             pause.Cause, (long)pause.Delay.TotalMilliseconds, pause.RestartsInARow);
         Timers.StartSingleTimer("backoff", BackoffElapsed.Instance, pause.Delay);
         Become(BackingOff);
-    }
-
-    private void BeginStopping(Exception? cause)
-    {
-        Timers.CancelAll();
-        CancelAccept();
-        Acknowledge();
-        _requests.Tell(new Drain(_run.Settings.DrainTimeout));
-        Become(Stopping(cause));
-    }
-
-    /// <summary>Tells whoever asked to stop that no accept is pending any more (the request supervisor needs no answer).</summary>
-    private void Acknowledge()
-    {
-        if (!Sender.IsNobody() && !Sender.Equals(_requests))
-            Sender.Tell(AcceptingStopped.Instance);
-    }
-
-    private void Finish(bool served, Exception? cause)
-    {
-        Timers.CancelAll();
-        CancelAccept();
-        if (cause is not null)
-            _run.Completion.TrySetException(cause);
-        else
-            _run.Completion.TrySetResult(served);
-        Context.Stop(Self);
     }
 
     /// <summary>Cancels the pending accept, if any; should it complete all the same, its request still comes here.</summary>

@@ -8,7 +8,7 @@ namespace ActorServer.Actors;
 /// The parent of every connection actor, and the one owner of the count of requests in flight and of the limits
 /// (<c>max-connections</c>, <c>max-children</c>, synchronous mode's one, the ceiling at EMFILE): it admits requests,
 /// applies <c>VerifyRequest</c>, gives the listener its admissions, and drains at shutdown. Its supervision strategy is
-/// Python's <c>handle_error</c> (<see cref="HandlerFailures"/>). States: idle → serving(run) → draining(run) → idle.
+/// Python's <c>handle_error</c> (<see cref="HandlerFailures"/>). States: idle → serving(run) → draining → idle (at the run's end).
 /// </summary>
 internal sealed class RequestSupervisor : ActorBase, IWithTimers
 {
@@ -20,11 +20,9 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
     private readonly SharedHandlerSchedulers _handlerSchedulers;
     private readonly Admissions _admissions = new();
     private readonly DescriptorGuard _descriptors;
+    /// <summary>The run's listener, from its first <see cref="WantAdmission"/> until the drain or the run's end.</summary>
     private IActorRef _listener = ActorRefs.Nobody;
     private HandlerErrorPolicy _policy;
-
-    /// <summary>The run being served, for held requests (they are aborted when draining begins).</summary>
-    private RunSettings? _run;
     private long _counter;
 
     public RequestSupervisor()
@@ -60,31 +58,35 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
         {
             case WantAdmission want:
                 _listener = Sender;
-                _admissions.ListenerWants();
+                _admissions.ListenerHoldsNone();
                 if (want.AfterPause)
                     _log.Info("The listener accepts again after its restart ({0} requests in flight)", _admissions.Active);
                 AdmitListener();
                 return true;
             case StartRequest start:
-                _listener = Sender;
+                _admissions.Used();
                 Admit(run, start.Request);
-                _admissions.ListenerWants();
                 _descriptors.ReleaseIfNearlyOut();
                 AdmitListener();
                 return true;
             case DescriptorsExhausted exhausted:
-                if (_descriptors.Exhausted(exhausted.Cause))
-                    _admissions.ListenerWants();
-                else
+                // The admissions come back; new ones go out as requests end, or (none open) after a short wait.
+                _admissions.ListenerHoldsNone();
+                if (!_descriptors.Exhausted(exhausted.Cause))
                     Timers.StartSingleTimer("retry-admission", RetryAdmission.Instance, DescriptorGuard.RetryDelay);
                 return true;
             case RetryAdmission:
-                _admissions.ListenerWants();
+                AdmitListener();
+                return true;
+            case Terminated:
+                RequestEnded();
+                StartHeld(run);
                 AdmitListener();
                 return true;
             case Drain { Timeout: { } timeout }:
+                _listener = ActorRefs.Nobody;
                 _admissions.StopAdmitting();
-                Become(Draining(run));
+                Become(Draining);
                 BeginDrain(timeout);
                 return true;
             default:
@@ -92,35 +94,27 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
         }
     };
 
-    private Receive Draining(RunSettings run) => message =>
+    /// <summary>Draining admits nothing, as idle does; a drain asked for again (by a listener restarted while stopping)
+    /// keeps the first one's clock.</summary>
+    private bool Draining(object message)
     {
-        switch (message)
-        {
-            case StartRequest start:
-                start.Request.Abort();
-                return true;
-            case WantAdmission or DescriptorsExhausted or RetryAdmission:
-                return true;
-            case Drain { Timeout: { } timeout }:
-                // A drain asked for again (by a listener restarted while stopping) keeps the first one's clock.
-                BeginDrain(timeout);
-                return true;
-            default:
-                return InEveryState(message);
-        }
-    };
+        if (message is not Drain { Timeout: { } timeout })
+            return Idle(message);
+        BeginDrain(timeout);
+        return true;
+    }
 
     private bool InEveryState(object message)
     {
         switch (message)
         {
             case EndRun:
-                _run = null;
+                _listener = ActorRefs.Nobody;
                 _admissions.StopAdmitting();
                 Become(Idle);
                 return true;
             case BeginRun begin:
-                _run = begin.Settings;
+                _listener = ActorRefs.Nobody;
                 _policy = begin.Settings.Settings.OnHandlerError;
                 _admissions.BeginRun(begin.Settings.Capacity);
                 _descriptors.BeginRun();
@@ -197,19 +191,23 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
         _admissions.Started();
     }
 
+    /// <summary>Gives the listener what admissions there is room for, once it has asked for some in this run.</summary>
     private void AdmitListener()
     {
-        if (_admissions.TryAdmit())
-            _listener.Tell(Admitted.Instance);
+        if (!_listener.IsNobody() && _admissions.Grant() is > 0 and var count)
+            _listener.Tell(new Admitted(count));
+    }
+
+    private void StartHeld(RunSettings run)
+    {
+        while (_admissions.NextHeld() is { } held)
+            StartConnection(run, held);
     }
 
     private void RequestEnded()
     {
         _admissions.Ended();
         _descriptors.RetakeIfFree();
-        while (_run is { } run && _admissions.NextHeld() is { } held)
-            StartConnection(run, held);
-        AdmitListener();
         ReplyIfDrained();
     }
 

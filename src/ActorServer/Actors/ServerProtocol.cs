@@ -57,22 +57,19 @@ internal sealed record EndRun : INoSerializationVerificationNeeded
     public static readonly EndRun Instance = new();
 }
 
-/// <summary>The listener wants to accept a request; the request supervisor answers <see cref="Admitted"/> once fewer
-/// requests than the limit are in flight. Sent by a listener that holds no admission: as a run starts, or
-/// <paramref name="AfterPause"/> as it resumes after a back-off.</summary>
+/// <summary>The listener holds no admission and wants some; the request supervisor answers <see cref="Admitted"/> once
+/// fewer requests than the limit are in flight. Sent as a run starts, or <paramref name="AfterPause"/> as it resumes
+/// after a back-off: admissions given before it are void.</summary>
 internal sealed record WantAdmission(bool AfterPause) : INoSerializationVerificationNeeded;
 
-/// <summary>The request supervisor's leave to accept one request.</summary>
-internal sealed record Admitted : INoSerializationVerificationNeeded
-{
-    public static readonly Admitted Instance = new();
-}
+/// <summary>The request supervisor's leave to accept <paramref name="Count"/> more requests.</summary>
+internal sealed record Admitted(int Count) : INoSerializationVerificationNeeded;
 
-/// <summary>The listener hands an accepted request to the request supervisor, and (as Ranch's acceptor does) waits for
-/// the <see cref="Admitted"/> that lets it accept the next.</summary>
+/// <summary>The listener hands an accepted request to the request supervisor, using one of its admissions; with none
+/// left it waits (as Ranch's acceptor does) for the <see cref="Admitted"/> that lets it accept the next.</summary>
 internal sealed record StartRequest(AcceptedRequest Request) : INoSerializationVerificationNeeded;
 
-/// <summary>The listener's accept failed for want of file descriptors: it hands back its admission, and the request
+/// <summary>The listener's accept failed for want of file descriptors: it hands back its admissions, and the request
 /// supervisor (which owns the limits) decides when the next accept may try.</summary>
 internal sealed record DescriptorsExhausted(Exception Cause) : INoSerializationVerificationNeeded;
 

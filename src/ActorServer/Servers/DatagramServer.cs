@@ -23,7 +23,6 @@ public abstract class DatagramServer : SocketServer
 
     private readonly Socket _socket;
     private readonly EndPoint _anyClient;
-    private int _maxPacketSize;
 
     /// <summary>Creates the server around a new, unbound datagram socket.</summary>
     /// <param name="anyClient">An address of the socket's family, for receiving: the receive fills in the real sender.</param>
@@ -42,23 +41,15 @@ public abstract class DatagramServer : SocketServer
     /// <exception cref="ArgumentOutOfRangeException">Less than 1.</exception>
     public int MaxPacketSize
     {
-        get => _maxPacketSize;
+        get => CurrentSettings.MaxPacketSize;
         set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            Set(ref _maxPacketSize, value);
+            Change(s => s with { MaxPacketSize = value });
         }
     }
 
-    /// <inheritdoc />
-    private protected override ServerSettings CurrentSettings() => base.CurrentSettings() with { MaxPacketSize = MaxPacketSize };
 
-    /// <inheritdoc />
-    public override void ApplySettings(ServerSettings settings)
-    {
-        base.ApplySettings(settings);
-        MaxPacketSize = settings.MaxPacketSize;
-    }
 
     /// <summary>Python's <c>UDPServer.server_activate()</c>: nothing to do, a datagram socket does not listen.</summary>
     public override void ServerActivate()

@@ -16,7 +16,6 @@ namespace ActorServer;
 public class UnixStreamServer : StreamServer
 {
     private readonly UnixSocketFile _file;
-    private UnixFileMode _socketFileMode;
 
     /// <summary>Creates a server on the socket file <paramref name="path"/>, serving each connection with a new <paramref name="handlerType"/>.</summary>
     /// <param name="path">The socket file's path: at most 107 bytes on Linux; a leading '\0' names Linux's abstract namespace.</param>
@@ -54,21 +53,13 @@ public class UnixStreamServer : StreamServer
     /// default lets only the owner's processes in. <b>Default:</b> from <c>actor-server.server-defaults.socket-file-mode</c> (0600).</summary>
     public UnixFileMode SocketFileMode
     {
-        get => _socketFileMode;
-        set => Set(ref _socketFileMode, value);
+        get => CurrentSettings.SocketFileMode;
+        set => Change(s => s with { SocketFileMode = value });
     }
 
-    /// <inheritdoc />
-    private protected override ServerSettings CurrentSettings() => base.CurrentSettings() with { SocketFileMode = SocketFileMode };
 
     private protected override string KindName => "unix-stream";
 
-    /// <inheritdoc />
-    public override void ApplySettings(ServerSettings settings)
-    {
-        base.ApplySettings(settings);
-        SocketFileMode = settings.SocketFileMode;
-    }
 
     /// <summary>Python's <c>server_bind()</c>: binds the socket file (taking over a stale one) and sets its permissions.</summary>
     /// <exception cref="ServerBindException">A live server answers on the path, or it is not a socket file, or the bind failed.</exception>

@@ -35,7 +35,7 @@ public sealed class ListenerSpec(ITestOutputHelper output) : ServerSpec(output)
     }
 
     /// <summary>The supervisor's leave to accept one request, as the probe that plays it.</summary>
-    private static void Admit(IActorRef listener, TestProbe requests) => listener.Tell(Admitted.Instance, requests.Ref);
+    private static void Admit(IActorRef listener, TestProbe requests) => listener.Tell(new Admitted(1), requests.Ref);
 
     private async Task ConnectAsync(SocketServer server)
     {
@@ -112,12 +112,31 @@ public sealed class ListenerSpec(ITestOutputHelper output) : ServerSpec(output)
         // The accept that had the admission was cancelled with the pause: a client arriving now waits in the backlog.
         await ConnectAsync(server);
         // An admission during the pause is no leave to accept.
-        listener.Tell(Admitted.Instance, requests.Ref);
+        listener.Tell(new Admitted(1), requests.Ref);
 
         var again = await requests.ExpectMsgAsync<WantAdmission>(Patience);
         Assert.True(again.AfterPause);
         Assert.True(paused.Elapsed >= delay, $"the listener asked again {paused.ElapsedMilliseconds} ms after a pause of {delay.TotalMilliseconds} ms");
 
+        Admit(listener, requests);
+        await ExpectStartRequestAsync(requests);
+    }
+
+    [Fact]
+    public async Task A_listener_given_a_batch_of_admissions_must_accept_that_many_and_then_wait_for_more()
+    {
+        await using var server = Server();
+        var requests = CreateTestProbe();
+        var listener = await StartListenerAsync(Run(server), requests);
+        for (var i = 0; i < 3; i++)
+            await ConnectAsync(server);
+
+        listener.Tell(new Admitted(2), requests.Ref);
+
+        await ExpectStartRequestAsync(requests);
+        await ExpectStartRequestAsync(requests);
+        // The third client waits in the backlog: two admissions, two accepts, and no round trip between them.
+        await requests.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
         Admit(listener, requests);
         await ExpectStartRequestAsync(requests);
     }

@@ -78,13 +78,14 @@ public sealed class RequestSupervisorSpec(ITestOutputHelper output) : ServerSpec
     private static RunSettings Run(SocketServer server, ServingMode mode, int maxConnections = 1024) =>
         new(server, ServerSettings.Create(null) with { Mode = mode, MaxConnections = maxConnections }, ServerMode.For(mode));
 
-    /// <summary>A request supervisor serving <paramref name="run"/>, with the listener's first admission taken.</summary>
+    /// <summary>A request supervisor serving <paramref name="run"/>, with the listener's first batch of admissions taken:
+    /// as many as the limit allows, at most <see cref="Admissions.Batch"/>.</summary>
     private async Task<IActorRef> ServingAsync(RunSettings run, TestProbe listener)
     {
         var requests = Sys.ActorOf(RequestSupervisor.Props());
         requests.Tell(new BeginRun(run), listener.Ref);
         requests.Tell(new WantAdmission(AfterPause: false), listener.Ref);
-        await listener.ExpectMsgAsync(Admitted.Instance);
+        await listener.ExpectMsgAsync(new Admitted(Math.Min(run.Capacity, Admissions.Batch)));
         return requests;
     }
 
@@ -111,15 +112,34 @@ public sealed class RequestSupervisorSpec(ITestOutputHelper output) : ServerSpec
 
         await HandOverAsync(requests, listener);
         await ExpectMsgAsync("started");
-        await listener.ExpectMsgAsync(Admitted.Instance);
+        // The first batch covers this one too: no admission per request.
+        await listener.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
         await HandOverAsync(requests, listener);
         await ExpectMsgAsync("started");
 
         await listener.ExpectNoMsgAsync(Quiet);
 
         _gate.Releases.Release();
-        await listener.ExpectMsgAsync(Admitted.Instance);
+        await listener.ExpectMsgAsync(new Admitted(1));
         await listener.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public async Task A_request_supervisor_must_give_a_new_batch_only_once_the_listener_holds_half_of_one()
+    {
+        await using var server = Server();
+        var listener = CreateTestProbe();
+        var requests = await ServingAsync(Run(server, ServingMode.Threading), listener);
+
+        // Of the first batch of 16, seven used leave nine in hand: no new batch yet.
+        for (var i = 0; i < Admissions.Batch / 2 - 1; i++)
+            await HandOverAsync(requests, listener);
+        await listener.ExpectNoMsgAsync(Quiet);
+
+        // The eighth leaves half a batch: it is topped up to 16 again.
+        await HandOverAsync(requests, listener);
+        await listener.ExpectMsgAsync(new Admitted(Admissions.Batch / 2));
+        _gate.Releases.Release(Admissions.Batch / 2);
     }
 
     [Fact]
@@ -135,7 +155,7 @@ public sealed class RequestSupervisorSpec(ITestOutputHelper output) : ServerSpec
         await listener.ExpectNoMsgAsync(Quiet);
 
         _gate.Releases.Release();
-        await listener.ExpectMsgAsync(Admitted.Instance);
+        await listener.ExpectMsgAsync(new Admitted(1));
     }
 
     [Fact]
@@ -146,7 +166,8 @@ public sealed class RequestSupervisorSpec(ITestOutputHelper output) : ServerSpec
         var requests = await ServingAsync(Run(server, ServingMode.Threading, maxConnections: 2), listener);
         await HandOverAsync(requests, listener);
         await ExpectMsgAsync("started");
-        await listener.ExpectMsgAsync(Admitted.Instance);
+        // The first batch covers this one too: no admission per request.
+        await listener.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
         await HandOverAsync(requests, listener);
         await ExpectMsgAsync("started");
 
@@ -161,7 +182,7 @@ public sealed class RequestSupervisorSpec(ITestOutputHelper output) : ServerSpec
         Assert.Equal(2, _gate.MostRunning);
 
         _gate.Releases.Release();
-        await listener.ExpectMsgAsync(Admitted.Instance);
+        await listener.ExpectMsgAsync(new Admitted(1));
         Assert.Equal(2, _gate.MostRunning);
     }
 
@@ -174,7 +195,8 @@ public sealed class RequestSupervisorSpec(ITestOutputHelper output) : ServerSpec
         var requests = await ServingAsync(Run(server, ServingMode.Threading, maxConnections: 2), listener);
         await HandOverAsync(requests, listener);
         await ExpectMsgAsync("started");
-        await listener.ExpectMsgAsync(Admitted.Instance);
+        // The first batch covers this one too: no admission per request.
+        await listener.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
         await HandOverAsync(requests, listener);
         await ExpectMsgAsync("started");
 
@@ -216,7 +238,8 @@ public sealed class RequestSupervisorSpec(ITestOutputHelper output) : ServerSpec
         var requests = await ServingAsync(Run(server, ServingMode.Threading, maxConnections: 2), listener);
         await HandOverAsync(requests, listener);
         await ExpectMsgAsync("started");
-        await listener.ExpectMsgAsync(Admitted.Instance);
+        // The first batch covers this one too: no admission per request.
+        await listener.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
 
         requests.Tell(new Drain(TimeSpan.FromSeconds(10)), CreateTestProbe().Ref);
         requests.Tell(new WantAdmission(AfterPause: true), listener.Ref);
@@ -249,7 +272,8 @@ public sealed class RequestSupervisorSpec(ITestOutputHelper output) : ServerSpec
         var requests = await ServingAsync(Run(server, ServingMode.Threading), listener);
         await HandOverAsync(requests, listener);
         await ExpectMsgAsync("started");
-        await listener.ExpectMsgAsync(Admitted.Instance);
+        // The first batch covers this one too: no admission per request.
+        await listener.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
         var timeout = TimeSpan.FromMilliseconds(200);
 
         var draining = Stopwatch.StartNew();

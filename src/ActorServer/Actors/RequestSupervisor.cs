@@ -20,6 +20,7 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
     private readonly SharedHandlerSchedulers _handlerSchedulers;
     private readonly Admissions _admissions = new();
     private readonly DescriptorGuard _descriptors;
+
     /// <summary>The run's listener, from its first <see cref="WantAdmission"/> until the drain or the run's end.</summary>
     private IActorRef _listener = ActorRefs.Nobody;
     private HandlerErrorPolicy _policy;

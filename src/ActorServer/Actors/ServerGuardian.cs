@@ -10,7 +10,7 @@ namespace ActorServer.Actors;
 /// decides the listener's back-off (after <see cref="HandlerErrorPolicy.RestartListener"/> or the listener's own
 /// failure, which it answers with a restart that keeps the run), and applies the escalate policy on the way up.
 /// </summary>
-internal sealed class ServerGuardian : ActorBase
+internal sealed class ServerGuardian : ActorBase, IWithUnboundedStash
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly SocketServer _server;
@@ -29,6 +29,8 @@ internal sealed class ServerGuardian : ActorBase
     }
 
     public static Props Props(SocketServer server) => Akka.Actor.Props.Create(() => new ServerGuardian(server));
+
+    public IStash Stash { get; set; } = null!;
 
     protected override bool Receive(object message) => false;
 
@@ -98,14 +100,21 @@ internal sealed class ServerGuardian : ActorBase
         };
     }
 
-    /// <summary>The run's listener has stopped, its run complete: the server is idle.</summary>
+    /// <summary>The run's listener has stopped, its run complete: the server is idle. A next run asked for before this
+    /// (its caller saw the run complete as the listener was still stopping) starts now.</summary>
     private bool Ended(object message, IActorRef listener)
     {
+        if (message is StartServing)
+        {
+            Stash.Stash();
+            return true;
+        }
         if (message is not Terminated terminated || !terminated.ActorRef.Equals(listener))
             return false;
         _afterListenerRestart = _ => null;
         _requests.Tell(EndRun.Instance);
         Become(Idle);
+        Stash.UnstashAll();
         return true;
     }
 

@@ -13,13 +13,15 @@ namespace ActorServer;
 /// While bound, the server holds an exclusive advisory lock (<c>flock</c>) on <c>PATH.lock</c>, so two servers started at
 /// the same instant on one stale path cannot both take it over (each could otherwise see the file as stale, and the
 /// second delete the first one's fresh socket). Another server that holds the lock is refused without being probed.
-/// The lock file stays when the server closes (as X11's <c>.X0-lock</c> does): deleting it would reopen that race.
+/// On Linux the lock file is opened as <see cref="LockFileHandle"/> says (never through a symbolic link, trusted only
+/// when this user owns it: a lock planted by another user proves nothing, and the server decides from a probe instead),
+/// and its holder removes it on close, so no lock file is left behind.
 /// </remarks>
 internal sealed class UnixSocketFile
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
     private bool _bound;
-    private FileStream? _lock;
+    private IDisposable? _lock;
 
     private UnixSocketFile(string path)
     {
@@ -120,6 +122,8 @@ internal sealed class UnixSocketFile
         try
         {
             File.Delete(Path);
+            if (_lock is Microsoft.Win32.SafeHandles.SafeFileHandle held)
+                LockFileHandle.RemoveIfSame(LockPath, held);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -139,8 +143,10 @@ internal sealed class UnixSocketFile
     /// the server then binds unguarded, and says so.
     /// </summary>
     /// <exception cref="ServerBindException">Another server holds the lock.</exception>
-    private FileStream? TakeLock(ILoggingAdapter log)
+    private IDisposable? TakeLock(ILoggingAdapter log)
     {
+        if (LockFileHandle.IsSupported)
+            return TakeLockSafely(log);
         var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -166,6 +172,27 @@ internal sealed class UnixSocketFile
         catch (IOException e)
         {
             throw new ServerBindException(Path, $"could not open its lock file {LockPath}: {e.Message}", e);
+        }
+    }
+
+    private Microsoft.Win32.SafeHandles.SafeFileHandle? TakeLockSafely(ILoggingAdapter log)
+    {
+        switch (LockFileHandle.TryTake(LockPath, out var handle, out var refusal))
+        {
+            case LockOutcome.Taken:
+                return handle;
+            case LockOutcome.Held:
+                throw new ServerBindException(Path, $"the socket file is in use by a live server (another server holds its lock file {LockPath})");
+            case LockOutcome.Untrusted:
+                log.Warning("Not trusting the lock file {0}: {1}. Binding {2} without it, and deciding from a probe whether a live server has the path",
+                    LockPath, refusal, Path);
+                return null;
+            default:
+                // A missing folder: the bind that follows fails and says so in the path's words.
+                if (Directory.Exists(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))))
+                    log.Warning("Could not take the lock file {0} ({1}): binding {2} without it, so a server started on the same path at the same instant is not kept out",
+                        LockPath, refusal, Path);
+                return null;
         }
     }
 

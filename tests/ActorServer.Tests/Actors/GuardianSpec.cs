@@ -53,4 +53,27 @@ public sealed class GuardianSpec(ITestOutputHelper output) : ServerSpec(output)
         Assert.True(await run.Completion.Task.WaitAsync(Patience));
         await ExpectTerminatedAsync(listener);
     }
+
+    [Fact]
+    public async Task A_run_asked_for_while_the_last_runs_listener_is_still_stopping_must_start_once_it_has_stopped()
+    {
+        await using var server = new TcpServer(AnyLoopbackPort, () => new UpperCaseHandler(), bindAndActivate: true, system: Sys);
+        var settings = ServerSettings.Create(null) with { Mode = ServingMode.Threading };
+        RunSettings Frozen() => new(server, settings, ServerMode.For(ServingMode.Threading));
+        var guardian = Sys.ActorOf(ServerGuardian.Props(server), "guardian-back-to-back");
+        var first = new ServingRun(Frozen(), singleRequest: true, timeout: TimeSpan.Zero);
+        var second = new ServingRun(Frozen(), singleRequest: true, timeout: TimeSpan.FromMilliseconds(300));
+
+        // The first run times out at once. The second is asked for before the first's listener has stopped (the facade
+        // asks as soon as the first run completes, which is a moment before its listener's Terminated reaches the
+        // guardian; here the two are told back to back, so the guardian surely has the second while still serving).
+        guardian.Tell(new StartServing(first));
+        guardian.Tell(new StartServing(second));
+
+        Assert.False(await first.Completion.Task.WaitAsync(Patience));
+        Assert.False(await second.Completion.Task.WaitAsync(Patience));
+        // Served by its own listener: the second run's timeout passed in its own listener, not in a dropped message.
+        await AwaitAssertAsync(async () =>
+            await Assert.ThrowsAsync<ActorNotFoundException>(() => Sys.ActorSelection(guardian.Path / "listener-2").ResolveOne(TimeSpan.FromMilliseconds(200))), Patience);
+    }
 }

@@ -122,8 +122,6 @@ internal sealed class UnixSocketFile
         try
         {
             File.Delete(Path);
-            if (_lock is Microsoft.Win32.SafeHandles.SafeFileHandle held)
-                LockFileHandle.RemoveIfSame(LockPath, held);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -196,8 +194,20 @@ internal sealed class UnixSocketFile
         }
     }
 
+    /// <summary>Lets go of the lock, removing the lock file first where this server owns it (see <see cref="LockFileHandle"/>).</summary>
     private void ReleaseLock()
     {
+        if (_lock is Microsoft.Win32.SafeHandles.SafeFileHandle held)
+        {
+            try
+            {
+                LockFileHandle.RemoveIfSame(LockPath, held);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The lock file stays; the next server takes it over as its own.
+            }
+        }
         _lock?.Dispose();
         _lock = null;
     }

@@ -105,4 +105,15 @@ public sealed record ServerSettings
         var reader = new SettingsReader(scoped, path);
         return SettingsTable.Keys.Aggregate(new ServerSettings(), (settings, key) => key.ReadInto(settings, reader));
     }
+
+    /// <summary>These settings checked as if they had been read from HOCON at <paramref name="path"/>, so that a value set
+    /// in code meets the same rules (and errors) as one in a file; returns them as read back (a limit of
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> becomes null, as <c>infinite</c> does).</summary>
+    /// <exception cref="ActorServerConfigurationException">A value breaks its key's rule; the message names <paramref name="path"/>'s key.</exception>
+    internal ServerSettings Validated(string path)
+    {
+        var hocon = string.Join('\n', SettingsTable.Keys.Select(key => $"{key.Key} = {key.Render(key.ValueOf(this))}"));
+        var reader = new SettingsReader(ConfigurationFactory.ParseString(hocon), path);
+        return SettingsTable.Keys.Aggregate(new ServerSettings(), (settings, key) => key.ReadInto(settings, reader));
+    }
 }

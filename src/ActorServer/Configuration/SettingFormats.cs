@@ -31,6 +31,14 @@ internal static class SettingFormats
     public static SettingFormat<TimeSpan?> DurationOrInfinite { get; } = new((r, key) => r.Duration(key, allowInfinite: true),
         v => v is null || v == Timeout.InfiniteTimeSpan ? "infinite" : DurationText(v.Value));
 
+    /// <summary>A limit above zero, or <c>infinite</c> for none: a zero limit would end every request at once.</summary>
+    public static SettingFormat<TimeSpan?> PositiveDurationOrInfinite { get; } = new((r, key) =>
+        {
+            var value = r.Duration(key, allowInfinite: true);
+            return value is null || value > TimeSpan.Zero ? value : throw r.Invalid(key, "expected a duration above zero, or infinite for no limit");
+        },
+        v => v is null || v == Timeout.InfiniteTimeSpan ? "infinite" : DurationText(v.Value));
+
     /// <summary>An enum value in kebab case (<c>keep-serving</c> for <c>KeepServing</c>).</summary>
     public static SettingFormat<TEnum> Enum<TEnum>() where TEnum : struct, Enum =>
         new((r, key) => r.Enum<TEnum>(key), v => SettingsReader.KebabCase(v.ToString()));

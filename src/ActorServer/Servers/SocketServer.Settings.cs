@@ -174,14 +174,12 @@ public abstract partial class SocketServer
     /// a serving run is handed this very record, frozen.</summary>
     private protected ServerSettings CurrentSettings => _settings;
 
-    /// <summary>The current settings, checked as a run would use them: called before binding, and as serving starts.</summary>
+    /// <summary>The current settings, checked by the same rules as HOCON's (every key's, then the mode's): called before
+    /// binding, and as serving starts, which serves with the record returned.</summary>
     /// <exception cref="ActorServerConfigurationException">A setting cannot be served with; the message names its key.</exception>
     internal ServerSettings ValidatedSettings()
     {
-        var settings = _settings;
-        if (settings.ServiceActionsInterval <= TimeSpan.Zero)
-            throw new ActorServerConfigurationException($"{SettingsPath}.service-actions-interval",
-                settings.ServiceActionsInterval.ToString(), "expected a duration above zero");
+        var settings = _settings.Validated(SettingsPath);
         ServerMode.For(settings.Mode).Validate(this, settings);
         return settings;
     }

@@ -10,7 +10,8 @@ namespace ActorServer.Actors;
 internal static class HandlerFailures
 {
     /// <param name="parent">The server's guardian, which stops the run or pauses the listener when the policy says so.</param>
-    public static Directive Decide(Exception exception, HandlerErrorPolicy policy, IActorRef parent, ILoggingAdapter log)
+    /// <param name="clientFaults">Where a client's fault is warned of, rate-limited: a flood of resets cannot flood the log.</param>
+    public static Directive Decide(Exception exception, HandlerErrorPolicy policy, IActorRef parent, ILoggingAdapter log, ClientFaultLog? clientFaults)
     {
         if (exception is not HandlerFailedException failure)
         {
@@ -19,8 +20,11 @@ internal static class HandlerFailures
         }
         if (ClientFault.Is(failure.InnerException))
         {
-            log.Warning("Request from {0} ended by the client in {1}: {2}",
-                HandlerFailedException.ClientText(failure.ClientAddress), failure.Phase, failure.InnerException?.Message);
+            object?[] args = [HandlerFailedException.ClientText(failure.ClientAddress), failure.Phase, failure.InnerException?.Message];
+            if (clientFaults is null)
+                log.Warning("Request from {0} ended by the client in {1}: {2}", args);
+            else
+                clientFaults.Warning("request ended by the client", "Request from {0} ended by the client in {1}: {2}", args);
             return Directive.Stop;
         }
         log.Error(failure.InnerException, "Exception occurred during processing of request from {0} ({1} in {2})",

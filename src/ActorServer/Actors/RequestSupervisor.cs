@@ -24,6 +24,7 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
     /// <summary>The run's listener, from its first <see cref="WantAdmission"/> until the drain or the run's end.</summary>
     private IActorRef _listener = ActorRefs.Nobody;
     private HandlerErrorPolicy _policy;
+    private ClientFaultLog? _clientFaults;
     private long _counter;
 
     public RequestSupervisor()
@@ -117,6 +118,7 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
             case BeginRun begin:
                 _listener = ActorRefs.Nobody;
                 _policy = begin.Settings.Settings.OnHandlerError;
+                _clientFaults = begin.Settings.Server.ClientFaults;
                 _admissions.BeginRun(begin.Settings.Capacity);
                 _descriptors.BeginRun();
                 Become(Serving(begin.Settings));
@@ -260,7 +262,7 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
     }
 
     protected override SupervisorStrategy SupervisorStrategy() =>
-        new OneForOneStrategy(e => HandlerFailures.Decide(e, _policy, Context.Parent, _log), loggingEnabled: false);
+        new OneForOneStrategy(e => HandlerFailures.Decide(e, _policy, Context.Parent, _log, _clientFaults), loggingEnabled: false);
 
     private sealed record DrainTimedOut
     {

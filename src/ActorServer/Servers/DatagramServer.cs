@@ -73,19 +73,19 @@ public abstract class DatagramServer : SocketServer
                 catch (SocketException e) when (e.SocketErrorCode == SocketError.MessageSize)
                 {
                     // Windows reports a datagram cut down to the buffer as an error, and does not say who sent it.
-                    Log.Warning("Dropped a datagram of more than {0} bytes: larger than max-packet-size ({0} bytes)", max);
+                    ClientFaults.Warning("oversized datagram", "Dropped a datagram of more than {0} bytes: larger than max-packet-size ({0} bytes)", max);
                     continue;
                 }
                 catch (SocketException e) when (IsDeliveryError(e.SocketErrorCode))
                 {
-                    Log.Warning("A receive on {0} failed with {1}: an earlier datagram to a client could not be delivered; serving goes on",
+                    ClientFaults.Warning("undeliverable datagram", "A receive on {0} failed with {1}: an earlier datagram to a client could not be delivered; serving goes on",
                         ServerAddress, e.SocketErrorCode);
                     continue;
                 }
                 var client = ClientAddresses.Named(received.RemoteEndPoint);
                 if (received.ReceivedBytes > max)
                 {
-                    Log.Warning("Dropped a datagram of {0}{1} bytes from {2}: larger than max-packet-size ({3} bytes)",
+                    ClientFaults.Warning("oversized datagram", "Dropped a datagram of {0}{1} bytes from {2}: larger than max-packet-size ({3} bytes)",
                         ReceiveFlags.HasFlag(SocketFlags.Truncated) ? string.Empty : "more than ",
                         ReceiveFlags.HasFlag(SocketFlags.Truncated) ? received.ReceivedBytes : max,
                         HandlerFailedException.ClientText(client), max);

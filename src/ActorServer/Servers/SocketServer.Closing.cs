@@ -108,5 +108,6 @@ public abstract partial class SocketServer
         }
         if (forkBridge is not null)
             await forkBridge.DisposeAsync().ConfigureAwait(false);
+        _clientFaults?.Flush();
     }
 }

@@ -28,6 +28,7 @@ public abstract partial class SocketServer : IAsyncDisposable
     private readonly List<IActorRef> _retiredGuardians = [];
     private IActorRef? _guardian;
     private ILoggingAdapter? _log;
+    private ClientFaultLog? _clientFaults;
     private ForkBridge? _forkBridge;
     private ServingRun? _run;
     private int _incarnation;
@@ -105,6 +106,9 @@ public abstract partial class SocketServer : IAsyncDisposable
 
     /// <summary>The server's own log (outside its actors), through the actor system's logging.</summary>
     private protected ILoggingAdapter Log => _log ??= Logging.GetLogger(System, $"actor-server-{Name}");
+
+    /// <summary>The server's rate-limited warnings about its clients' faults.</summary>
+    internal ClientFaultLog ClientFaults => _clientFaults ??= new ClientFaultLog(Log);
 
     /// <summary>Python's <c>fileno()</c>: the operating-system handle of the server's socket.</summary>
     public nint Fileno() => Socket.Handle;
@@ -271,6 +275,8 @@ public abstract partial class SocketServer : IAsyncDisposable
                 if (ReferenceEquals(_run, run))
                     _run = null;
             }
+            // The faults of the run's last window are counted in the log as it ends.
+            _clientFaults?.Flush();
         }
     }
 

@@ -56,6 +56,9 @@ internal static class EndpointText
             return new IPEndPoint(IPAddress.Any, port);
         if (IPAddress.TryParse(host, out var literal))
             return new IPEndPoint(literal, port);
+        // Digits and dots are an IPv4 address or a typo of one, never a host name worth asking DNS about.
+        if (host.All(c => char.IsAsciiDigit(c) || c == '.'))
+            return Fail(out problem, $"'{host}' is not an IPv4 address (four numbers from 0 to 255, as 127.0.0.1)");
         if (Uri.CheckHostName(host) != UriHostNameType.Dns)
             return Fail(out problem, $"'{host}' is neither an IP address nor a host name");
         return new DnsEndPoint(host, port);

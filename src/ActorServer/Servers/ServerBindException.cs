@@ -14,11 +14,15 @@ public sealed class ServerBindException : IOException
         : base($"cannot bind server to {address}: {reason}", cause)
     {
         Address = address;
+        Reason = reason;
         SocketErrorCode = (cause as SocketException)?.SocketErrorCode;
     }
 
     /// <summary>The address that could not be bound, as given.</summary>
     public string Address { get; }
+
+    /// <summary>Why the bind failed, in words (the message without the address).</summary>
+    public string Reason { get; }
 
     /// <summary>The socket error behind the failure, when the operating system gave one.</summary>
     public SocketError? SocketErrorCode { get; }

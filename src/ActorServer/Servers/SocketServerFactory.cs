@@ -23,7 +23,16 @@ public static class SocketServerFactory
     public static SocketServer Create(ActorSystem system, ServerDefinition definition, Func<BaseRequestHandler>? handlerFactory = null)
     {
         var handlers = handlerFactory ?? DefaultHandlerFactory(definition);
-        var server = New(system, definition, handlers);
+        SocketServer server;
+        try
+        {
+            // A host name resolves here, as the server is made.
+            server = New(system, definition, handlers);
+        }
+        catch (ServerBindException e)
+        {
+            throw NamingItsKey(e, definition);
+        }
         try
         {
             server.SettingsPath = definition.ConfigPath;
@@ -33,6 +42,11 @@ public static class SocketServerFactory
             server.ServerBind();
             server.ServerActivate();
         }
+        catch (ServerBindException e)
+        {
+            server.CloseListener();
+            throw NamingItsKey(e, definition);
+        }
         catch
         {
             server.CloseListener();
@@ -40,6 +54,10 @@ public static class SocketServerFactory
         }
         return server;
     }
+
+    /// <summary>A bind failure of a configured server, with the key whose value could not be bound.</summary>
+    private static ServerBindException NamingItsKey(ServerBindException e, ServerDefinition definition) =>
+        new(e.Address, $"{e.Reason} (from {definition.ConfigPath}.{(definition.Path is null ? "endpoint" : "path")})", e.InnerException ?? e);
 
     /// <summary>The one place that maps a kind to its server class; every server is created unbound, so settings apply first.</summary>
     private static SocketServer New(ActorSystem system, ServerDefinition definition, Func<BaseRequestHandler> handlers) => definition.Kind switch

@@ -68,4 +68,43 @@ public sealed class ValidationBeforeBindSpec(ITestOutputHelper output) : ServerS
             await system.Terminate();
         }
     }
+
+    private static Config Endpoint(string endpoint) => ConfigurationFactory.ParseString($$"""
+        actor-server.servers.bad { endpoint = "{{endpoint}}", handler = "ActorServer.Tests.Support.UpperCaseHandler, ActorServer.Tests" }
+        """);
+
+    [Fact]
+    public void An_endpoint_that_is_no_ip_address_and_no_host_name_must_be_refused_naming_its_key()
+    {
+        var refused = Assert.Throws<ActorServerConfigurationException>(() => ServerDefinition.Create(Endpoint("999.1.1.1:80"), "bad"));
+
+        Assert.Equal("actor-server.servers.bad.endpoint", refused.Key);
+        Assert.Contains("'999.1.1.1' is not an IPv4 address", refused.Message);
+    }
+
+    [Fact]
+    public void A_configured_endpoint_that_does_not_resolve_must_fail_naming_its_key()
+    {
+        var definition = ServerDefinition.Create(Endpoint("no-such-host.invalid:0"), "bad");
+
+        var refused = Assert.Throws<ServerBindException>(() => SocketServerFactory.Create(Sys, definition));
+
+        Assert.Contains("'no-such-host.invalid' does not resolve", refused.Message);
+        Assert.EndsWith("(from actor-server.servers.bad.endpoint)", refused.Message);
+    }
+
+    [Fact]
+    public void A_configured_endpoint_in_use_must_fail_naming_its_key()
+    {
+        using var taken = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        taken.Listen();
+        var definition = ServerDefinition.Create(Endpoint(taken.LocalEndPoint!.ToString()!), "bad");
+
+        var refused = Assert.Throws<ServerBindException>(() => SocketServerFactory.Create(Sys, definition));
+
+        Assert.Contains("the address is already in use", refused.Message);
+        Assert.EndsWith("(from actor-server.servers.bad.endpoint)", refused.Message);
+        Assert.Equal(SocketError.AddressAlreadyInUse, refused.SocketErrorCode);
+    }
 }

@@ -24,7 +24,7 @@ public sealed class SocketServerOptions
     /// <summary>How requests are served. HOCON <c>mode</c>. <b>Default:</b> <see cref="ServingMode.Synchronous"/>.</summary>
     public ServingMode? Mode { get; set; }
 
-    /// <summary>The listen backlog (Python's <c>request_queue_size</c>). HOCON <c>request-queue-size</c>. <b>Default:</b> 5.</summary>
+    /// <summary>The listen backlog (Python's <c>request_queue_size</c>). HOCON <c>request-queue-size</c>. <b>Default:</b> 4096 (SOMAXCONN).</summary>
     public int? RequestQueueSize { get; set; }
 
     /// <summary>SO_REUSEADDR on the listening socket. HOCON <c>allow-reuse-address</c>. <b>Default:</b> false.</summary>

@@ -14,8 +14,9 @@ public sealed record ServerSettings
     /// <summary>How requests are served. HOCON <c>mode</c>. <b>Default:</b> <see cref="ServingMode.Synchronous"/>.</summary>
     public ServingMode Mode { get; init; } = ServingMode.Synchronous;
 
-    /// <summary>The listen backlog: Python's <c>request_queue_size</c>. HOCON <c>request-queue-size</c>. <b>Default:</b> 5.</summary>
-    public int RequestQueueSize { get; init; } = 5;
+    /// <summary>The listen backlog: Python's <c>request_queue_size</c>. HOCON <c>request-queue-size</c>. <b>Default:</b> 4096,
+    /// Linux's SOMAXCONN (as CPython 3.15 sets it); the kernel lowers it to <c>net.core.somaxconn</c>.</summary>
+    public int RequestQueueSize { get; init; } = 4096;
 
     /// <summary>SO_REUSEADDR on the listening socket: Python's <c>allow_reuse_address</c>. <b>Default:</b> off.</summary>
     public bool AllowReuseAddress { get; init; }

@@ -15,7 +15,8 @@ public abstract partial class SocketServer
         set => Change(s => s with { Mode = value });
     }
 
-    /// <summary>Python's <c>request_queue_size</c>: the listen backlog, read by <see cref="ServerActivate"/>. <b>Default:</b> 5.</summary>
+    /// <summary>Python's <c>request_queue_size</c>: the listen backlog, read by <see cref="ServerActivate"/>. <b>Default:</b> 4096
+    /// (SOMAXCONN, as CPython 3.15 has it; the kernel lowers it to <c>net.core.somaxconn</c>).</summary>
     public int RequestQueueSize
     {
         get => _settings.RequestQueueSize;

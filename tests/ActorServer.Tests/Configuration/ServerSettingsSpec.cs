@@ -10,7 +10,7 @@ public sealed class ServerSettingsSpec
         var settings = ServerSettings.Create(null);
 
         Assert.Equal(ServingMode.Synchronous, settings.Mode);
-        Assert.Equal(5, settings.RequestQueueSize);
+        Assert.Equal(4096, settings.RequestQueueSize);
         Assert.False(settings.AllowReuseAddress);
         Assert.Null(settings.Timeout);
         Assert.Equal(TimeSpan.FromMilliseconds(500), settings.ServiceActionsInterval);

@@ -30,6 +30,8 @@ internal static class ChildLauncher
         start.ArgumentList.Add(startId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         start.ArgumentList.Add(handlerType.AssemblyQualifiedName!);
         start.ArgumentList.Add(quota.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // The child's parent is this process: should it be gone before the child watches it, the child knows.
+        start.Environment[ParentWatch.ParentVariable] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return start;
     }
 

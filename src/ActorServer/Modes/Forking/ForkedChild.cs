@@ -18,6 +18,8 @@ internal static class ForkedChild
             Console.Error.WriteLine("usage: ActorServer.dll --actor-server-child CONTROL-PATH START-ID HANDLER-TYPE QUOTA");
             return 2;
         }
+        // First: a child whose server is killed must not go on serving (nor holding a client) on its own.
+        ParentWatch.Start();
         var handlerType = Type.GetType(args[2], throwOnError: true)!;
         Func<BaseRequestHandler> createHandler = () => (BaseRequestHandler)Activator.CreateInstance(handlerType, nonPublic: true)!;
 

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Runtime.Versioning;
+using ActorServer.Modes.Forking;
+using ActorServer.Tests.Support;
+using Xunit.Abstractions;
+
+namespace ActorServer.Tests.Modes;
+
+/// <summary>A forked child never outlives its server: killed with SIGKILL, the server cannot tell its children to
+/// stop, so each child watches it.</summary>
+[SupportedOSPlatform("linux")]
+public sealed class ParentWatchSpec(ITestOutputHelper output) : ServerSpec(output)
+{
+    [Fact]
+    public async Task A_forked_child_must_exit_within_a_second_of_its_server_being_killed()
+    {
+        var directory = Directory.CreateTempSubdirectory("as-fork-");
+        var controlPath = Path.Combine(directory.FullName, "control.sock");
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Seqpacket, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(controlPath));
+        listener.Listen();
+        var child = ChildLauncher.StartInfo(typeof(UpperCaseHandler), controlPath, startId: 1, quota: 0);
+        // A stand-in for the server, which SIGKILL can take away without taking the test along: a shell that starts
+        // the child as the server does (naming itself as the child's server), prints the child's pid and waits.
+        var shell = new ProcessStartInfo("sh") { UseShellExecute = false, RedirectStandardOutput = true };
+        shell.ArgumentList.Add("-c");
+        shell.ArgumentList.Add($"{ParentWatch.ParentVariable}=$$ \"$@\" & echo $!; wait");
+        shell.ArgumentList.Add("sh");
+        shell.ArgumentList.Add(child.FileName);
+        foreach (var argument in child.ArgumentList)
+            shell.ArgumentList.Add(argument);
+        using var server = Process.Start(shell)!;
+        var childId = int.Parse((await server.StandardOutput.ReadLineAsync().WaitAsync(Patience))!);
+        try
+        {
+            // Connected: the child is up, and its watch started before it connected.
+            using var control = await listener.AcceptAsync().WaitAsync(Patience);
+            Assert.True(IsAlive(childId));
+
+            server.Kill();
+            await server.WaitForExitAsync().WaitAsync(Patience);
+            var killed = Stopwatch.StartNew();
+
+            await AwaitAssertAsync(() => Assert.False(IsAlive(childId), "the child outlived its server"), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50));
+            Assert.True(killed.Elapsed < TimeSpan.FromSeconds(2), $"the child took {killed.ElapsedMilliseconds} ms to exit");
+        }
+        finally
+        {
+            if (IsAlive(childId))
+                Process.GetProcessById(childId).Kill();
+            directory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>True while the process runs: a zombie (exited, not yet reaped by its new parent) is gone for this purpose.</summary>
+    private static bool IsAlive(int processId)
+    {
+        string stat;
+        try
+        {
+            stat = File.ReadAllText($"/proc/{processId}/stat");
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException)
+        {
+            return false;
+        }
+        var state = stat[stat.LastIndexOf(')') + 2];
+        return state is not ('Z' or 'X');
+    }
+}

@@ -45,7 +45,8 @@ internal sealed class ForkBridge : IAsyncDisposable
         _slots = new SemaphoreSlim(settings.MaxChildren, settings.MaxChildren);
         _log = Logging.GetLogger(server.System, $"actor-server-{server.Name}.fork-bridge");
         // A private directory: only this user may connect to the control socket and hand requests to the children.
-        _directory = Directory.CreateTempSubdirectory("actor-server-fork-").FullName;
+        StaleForkDirectories.Remove(_log);
+        _directory = Directory.CreateTempSubdirectory(StaleForkDirectories.Prefix).FullName;
         _controlPath = Path.Combine(_directory, "control.sock");
         _listener = new Socket(AddressFamily.Unix, SocketType.Seqpacket, ProtocolType.Unspecified);
         _listener.Bind(new UnixDomainSocketEndPoint(_controlPath));

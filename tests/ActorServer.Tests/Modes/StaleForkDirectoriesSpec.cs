@@ -17,8 +17,9 @@ public sealed class StaleForkDirectoriesSpec(ITestOutputHelper output) : ServerS
         var stale = Directory.CreateTempSubdirectory(StaleForkDirectories.Prefix);
         using (var dead = new Socket(AddressFamily.Unix, SocketType.Seqpacket, ProtocolType.Unspecified))
         {
-            dead.Bind(new UnixDomainSocketEndPoint(Path.Combine(stale.FullName, "control.sock")));
-            dead.Listen();
+            // Bound under another name and moved: .NET removes the file it bound when the socket closes.
+            dead.Bind(new UnixDomainSocketEndPoint(Path.Combine(stale.FullName, "bound.sock")));
+            File.Move(Path.Combine(stale.FullName, "bound.sock"), Path.Combine(stale.FullName, "control.sock"));
         }
         var live = Directory.CreateTempSubdirectory(StaleForkDirectories.Prefix);
         using var alive = new Socket(AddressFamily.Unix, SocketType.Seqpacket, ProtocolType.Unspecified);

@@ -49,8 +49,11 @@ internal sealed class ForkBridge : IAsyncDisposable
         _directory = Directory.CreateTempSubdirectory(StaleForkDirectories.Prefix).FullName;
         _controlPath = Path.Combine(_directory, "control.sock");
         _listener = new Socket(AddressFamily.Unix, SocketType.Seqpacket, ProtocolType.Unspecified);
-        _listener.Bind(new UnixDomainSocketEndPoint(_controlPath));
+        // Bound under another name and moved once listening: a control socket file at its own name always answers, so
+        // another server's clean-up never takes it for a stale one (see StaleForkDirectories).
+        _listener.Bind(new UnixDomainSocketEndPoint(_controlPath + ".binding"));
         _listener.Listen(128);
+        File.Move(_controlPath + ".binding", _controlPath);
         _ = ChildHandshake.AcceptAsync(_listener, _starting, _log, _closing.Token);
     }
 

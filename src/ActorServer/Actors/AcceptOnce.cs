@@ -25,6 +25,9 @@ internal enum AcceptFailure
 /// <summary>One accept for the listener, reported to it as a message, and the meaning of the ways it fails.</summary>
 internal static class AcceptOnce
 {
+    /// <summary>How long the accept loop waits before it tries again after an accept error it can wait out.</summary>
+    public static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Accepts one request and tells <paramref name="listener"/>: an awaited accept, with no continuation task
     /// and no closure per connection. A cancelled accept stays silent (its listener stopped waiting for it), unless it
     /// completed with a request all the same: that request is still reported, to be served or closed.</summary>

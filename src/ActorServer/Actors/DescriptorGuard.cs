@@ -11,9 +11,6 @@ namespace ActorServer.Actors;
 /// </summary>
 internal sealed class DescriptorGuard(Admissions admissions, ILoggingAdapter log) : IDisposable
 {
-    /// <summary>How long the listener waits before it accepts again when no request can end to free a descriptor.</summary>
-    public static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
-
     /// <summary>Descriptors kept for the runtime to have at EMFILE: enough for the threads it may start meanwhile.</summary>
     private const int ReservedDescriptors = 32;
 
@@ -22,7 +19,7 @@ internal sealed class DescriptorGuard(Admissions admissions, ILoggingAdapter log
     public void BeginRun() => _reserve.Take();
 
     /// <summary>Accept failed at EMFILE. True when requests are open and the reserve was released (accepting again as
-    /// they end); false when the next accept should simply wait <see cref="RetryDelay"/>.</summary>
+    /// they end); false when the next accept should simply wait <see cref="AcceptOnce.RetryDelay"/>.</summary>
     public bool Exhausted(Exception cause)
     {
         var code = (cause as SocketException)?.SocketErrorCode;
@@ -32,7 +29,7 @@ internal sealed class DescriptorGuard(Admissions admissions, ILoggingAdapter log
                 code, cause.Message, admissions.Active, Release());
             return true;
         }
-        log.Warning("Accept failed: {0} ({1}); accepting again in {2} ms", cause.Message, code, RetryDelay.TotalMilliseconds);
+        log.Warning("Accept failed: {0}; accepting again in {1} ms", AcceptOnce.Describe(cause), AcceptOnce.RetryDelay.TotalMilliseconds);
         return false;
     }
 

@@ -18,8 +18,6 @@ namespace ActorServer.Actors;
 /// </remarks>
 internal sealed partial class ListenerActor : ActorBase, IWithTimers
 {
-    private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
-
     private readonly ServingRun _run;
     private readonly IActorRef _requests;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -222,8 +220,8 @@ internal sealed partial class ListenerActor : ActorBase, IWithTimers
                 _ = Accept();
                 return;
             default:
-                _log.Warning("Accept failed: {0}; accepting again in {1} ms", AcceptOnce.Describe(cause), AcceptRetryDelay.TotalMilliseconds);
-                Timers.StartSingleTimer("retry-accept", RetryAccept.Instance, AcceptRetryDelay);
+                _log.Warning("Accept failed: {0}; accepting again in {1} ms", AcceptOnce.Describe(cause), AcceptOnce.RetryDelay.TotalMilliseconds);
+                Timers.StartSingleTimer("retry-accept", RetryAccept.Instance, AcceptOnce.RetryDelay);
                 Become(RetryingAccept);
                 return;
         }

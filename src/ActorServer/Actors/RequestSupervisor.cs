@@ -75,7 +75,7 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
                 // The admissions come back; new ones go out as requests end, or (none open) after a short wait.
                 _admissions.ListenerHoldsNone();
                 if (!_descriptors.Exhausted(exhausted.Cause))
-                    Timers.StartSingleTimer("retry-admission", RetryAdmission.Instance, DescriptorGuard.RetryDelay);
+                    Timers.StartSingleTimer("retry-admission", RetryAdmission.Instance, AcceptOnce.RetryDelay);
                 return true;
             case RetryAdmission:
                 AdmitListener();

@@ -16,7 +16,6 @@ internal static partial class LockFileHandle
     private const int CloseOnExec = 0x80000;
     private const int LockExclusive = 2;
     private const int LockNonBlocking = 4;
-    private const int EmptyPath = 0x1000;
     private const int SymbolicLinkLoop = 40;
     private const int WouldBlock = 11;
     private const int OwnerOffset = 20;
@@ -48,7 +47,7 @@ internal static partial class LockFileHandle
                 return error == SymbolicLinkLoop ? LockOutcome.Untrusted : LockOutcome.Unavailable;
             }
             var candidate = new SafeFileHandle(fd, ownsHandle: true);
-            if (!StatOpen(fd, locked))
+            if (!Statx.TryReadOpen(fd, BasicFields, locked))
             {
                 candidate.Dispose();
                 refusal = "its owner cannot be read";
@@ -85,18 +84,12 @@ internal static partial class LockFileHandle
     {
         Span<byte> locked = stackalloc byte[Statx.RecordSize];
         Span<byte> atPath = stackalloc byte[Statx.RecordSize];
-        if (StatOpen((int)handle.DangerousGetHandle(), locked) && Statx.TryRead(path, Statx.NoFollow, BasicFields, atPath, out _) && SameFile(locked, atPath))
+        if (Statx.TryReadOpen((int)handle.DangerousGetHandle(), BasicFields, locked) && Statx.TryRead(path, Statx.NoFollow, BasicFields, atPath, out _) && SameFile(locked, atPath))
             File.Delete(path);
     }
 
     private static bool SameFile(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b) =>
         a.Slice(InodeOffset, 8).SequenceEqual(b.Slice(InodeOffset, 8)) && a.Slice(DeviceOffset, 8).SequenceEqual(b.Slice(DeviceOffset, 8));
-
-    private static unsafe bool StatOpen(int fd, Span<byte> record)
-    {
-        fixed (byte* buffer = record)
-            return StatxFd(fd, string.Empty, EmptyPath, BasicFields, buffer) == 0;
-    }
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags, int mode);
@@ -106,9 +99,6 @@ internal static partial class LockFileHandle
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     private static partial uint EffectiveUser();
-
-    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static unsafe partial int StatxFd(int directory, string path, int flags, uint fields, byte* record);
 }
 
 /// <summary>How taking a lock file went.</summary>

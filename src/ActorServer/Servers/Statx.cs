@@ -15,6 +15,7 @@ internal static unsafe partial class Statx
     public const int ModeOffset = 28;
     public const int SizeOffset = 40;
     private const int AtFdCwd = -100;
+    private const int EmptyPath = 0x1000;
 
     /// <summary>
     /// Fills <paramref name="record"/> (at least <see cref="RecordSize"/> bytes) with the statx record of
@@ -40,6 +41,15 @@ internal static unsafe partial class Statx
         }
         error = Marshal.GetLastPInvokeError();
         return false;
+    }
+
+    /// <summary>As <see cref="TryRead"/>, for the file open as <paramref name="descriptor"/> (statx's AT_EMPTY_PATH).</summary>
+    public static bool TryReadOpen(int descriptor, uint fields, Span<byte> record)
+    {
+        if (!OperatingSystem.IsLinux())
+            return false;
+        fixed (byte* buffer = record[..RecordSize])
+            return Call(descriptor, string.Empty, EmptyPath, fields, buffer) == 0;
     }
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

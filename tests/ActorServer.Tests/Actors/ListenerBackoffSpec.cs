@@ -1,4 +1,5 @@
 using ActorServer.Actors;
+using ActorServer.Tests.Support;
 using Akka.Configuration;
 
 namespace ActorServer.Tests.Actors;
@@ -26,16 +27,6 @@ public sealed class ListenerBackoffSpec
         Assert.Throws<ArgumentOutOfRangeException>(() => new ListenerBackoff(TimeSpan.Zero, TimeSpan.FromSeconds(1), 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ListenerBackoff(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1), 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ListenerBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), double.NaN));
-    }
-
-    /// <summary>A clock the test moves by hand.</summary>
-    private sealed class ManualClock : TimeProvider
-    {
-        public long Now { get; set; }
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => Now;
     }
 
     [Fact]

@@ -8,16 +8,6 @@ namespace ActorServer.Tests.Reliability;
 /// and every fault is still counted in a summary line.</summary>
 public sealed class ClientFaultFloodSpec(ITestOutputHelper output) : ServerSpec(output)
 {
-    /// <summary>A clock the test moves by hand.</summary>
-    private sealed class ManualClock : TimeProvider
-    {
-        public long Now { get; set; }
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => Now;
-    }
-
     [Fact]
     public async Task Warnings_of_one_kind_past_the_budget_must_be_counted_and_summarized_once_the_window_has_passed()
     {

@@ -1,5 +1,6 @@
 using ActorServer;
 using ActorServer.Hosting;
+using ActorServer.Samples;
 using ActorServer.Samples.HostedServer;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +39,9 @@ builder.Services.AddAkka("hosted-server", akka => akka
     .WithSocketServer<StatsHandler>("stats", $"127.0.0.1:{statsPort}"));
 
 using var host = builder.Build();
-await host.RunAsync();
-Console.WriteLine("stopped gracefully");
-return 0;
+// A bad setting (say --port 99999) or a port in use: one line naming the key and value, exit code 1.
+return await StartupFailure.ExitCodeOfAsync(async () =>
+{
+    await host.RunAsync();
+    Console.WriteLine("stopped gracefully");
+});

@@ -48,4 +48,28 @@ public sealed class SampleProcessSpec
         Assert.Equal(0, await process.WaitForExitAsync(ExitBound));
         Assert.Contains("stopped gracefully", process.Output);
     }
+
+    [Fact]
+    public async Task A_hosted_app_with_a_bad_setting_must_exit_non_zero_with_one_line_naming_the_key()
+    {
+        using var process = SampleProcess.Start("HostedServer", "--port", "99999", "--stats-port", "0", "--udp-port", "0");
+
+        Assert.Equal(1, await process.WaitForExitAsync(StartBound));
+        Assert.Contains("Invalid ActorServer setting 'actor-server.servers.upper.endpoint' = '127.0.0.1:99999'", process.Output);
+        Assert.DoesNotContain("listening on", process.Output);
+    }
+
+    [Fact]
+    public async Task A_hocon_server_with_an_unknown_dispatcher_must_exit_non_zero_naming_its_own_key_and_report_no_unbind()
+    {
+        using var process = SampleProcess.Start("ConfiguredServer", "hocon/tcp-threading.conf",
+            "actor-server.servers.echo.endpoint = \"127.0.0.1:0\"",
+            "actor-server.servers.echo.dispatcher = \"no.such\"");
+
+        Assert.Equal(1, await process.WaitForExitAsync(StartBound));
+        Assert.Contains("Invalid ActorServer setting 'actor-server.servers.echo.dispatcher' = 'no.such'", process.Output);
+        Assert.DoesNotContain("listening on", process.Output);
+        // It never bound, so coordinated shutdown has no socket to report closed.
+        Assert.DoesNotContain("stopped accepting", process.Output);
+    }
 }

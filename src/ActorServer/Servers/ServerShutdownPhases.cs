@@ -38,8 +38,9 @@ internal static class ServerShutdownPhases
     private static async Task UnbindAsync(SocketServer server)
     {
         await server.StopAcceptingAsync().ConfigureAwait(false);
-        server.CloseListener();
-        server.System.Log.Info("Server {0} stopped accepting and closed {1} (coordinated shutdown)", server.Name, server.ServerAddress);
+        // A server refused before it bound (a bad setting) or closed earlier has nothing to report here.
+        if (server.CloseListener())
+            server.System.Log.Info("Server {0} stopped accepting and closed {1} (coordinated shutdown)", server.Name, server.ServerAddress);
     }
 
     private static async Task DrainAsync(SocketServer server, CoordinatedShutdown shutdown)

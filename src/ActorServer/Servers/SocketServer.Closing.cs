@@ -65,11 +65,14 @@ public abstract partial class SocketServer
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Closes the listening socket once, however many shutdown paths ask: new connections are refused from here on.</summary>
-    internal void CloseListener()
+    /// <summary>Closes the listening socket once, however many shutdown paths ask: new connections are refused from here on.
+    /// True only for the call that closed it.</summary>
+    internal bool CloseListener()
     {
-        if (Interlocked.Exchange(ref _listenerClosed, 1) == 0)
-            ServerClose();
+        if (Interlocked.Exchange(ref _listenerClosed, 1) != 0)
+            return false;
+        ServerClose();
+        return true;
     }
 
     /// <summary>The last step of every shutdown path: closes the socket and stops the server's actors; idempotent.</summary>

@@ -158,6 +158,12 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
 
     private bool Verified(RunSettings run, AcceptedRequest request)
     {
+        if (run.Server.PeerRefusal(request.Request, run.Settings) is { } refusal)
+        {
+            _clientFaults?.Warning("peer refused", "Server {0} refused a connection: {1}", run.Server.Name, refusal);
+            request.Close();
+            return false;
+        }
         bool verified;
         try
         {

@@ -15,6 +15,7 @@ namespace ActorServer;
 public abstract class BaseRequestHandler
 {
     private RequestContext? _context;
+    private PeerCredentials? _peer;
 
     private RequestContext Context =>
         _context ?? throw new InvalidOperationException("The handler has not been given a request yet; the server sets it before Setup.");
@@ -28,6 +29,11 @@ public abstract class BaseRequestHandler
     /// <summary>Python's <c>self.server</c>: the server that accepted this request.</summary>
     public SocketServer Server =>
         Context.Server ?? throw new InvalidOperationException("This handler has no server object here: it runs in a forked child process, or under a test harness.");
+
+    /// <summary>The connecting process's pid, uid and gid on a Unix stream connection (Linux's <c>SO_PEERCRED</c>,
+    /// recorded by the kernel as the client connected, so no client can forge it), in every serving mode; null for
+    /// TCP, datagrams and handlers under a test harness without a socket.</summary>
+    public PeerCredentials? PeerCredentials => _peer ??= Context.Request is System.Net.Sockets.Socket socket ? ActorServer.PeerCredentials.Of(socket) : null;
 
     /// <summary>Fires when the server gives up on this request, as at shutdown past its drain timeout.</summary>
     public CancellationToken RequestAborted => Context.RequestAborted;

@@ -54,10 +54,10 @@ internal static partial class LockFileHandle
                 return LockOutcome.Unavailable;
             }
             var owner = BitConverter.ToUInt32(locked[OwnerOffset..]);
-            if (owner != EffectiveUser())
+            if (owner != ProcessIdentity.EffectiveUserId)
             {
                 candidate.Dispose();
-                refusal = $"it belongs to user {owner}, not to this server's user {EffectiveUser()}";
+                refusal = $"it belongs to user {owner}, not to this server's user {ProcessIdentity.EffectiveUserId}";
                 return LockOutcome.Untrusted;
             }
             if (Flock(fd, LockExclusive | LockNonBlocking) != 0)
@@ -96,9 +96,6 @@ internal static partial class LockFileHandle
 
     [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
     private static partial int Flock(int fd, int operation);
-
-    [LibraryImport("libc", EntryPoint = "geteuid")]
-    private static partial uint EffectiveUser();
 }
 
 /// <summary>How taking a lock file went.</summary>

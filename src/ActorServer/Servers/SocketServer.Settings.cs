@@ -182,8 +182,20 @@ public abstract partial class SocketServer
     {
         var settings = _settings.Validated(SettingsPath);
         ServerMode.For(settings.Mode).Validate(this, settings);
+        ValidateForKind(settings);
         return settings;
     }
+
+    /// <summary>The checks only a kind can make (an abstract Unix datagram socket's mode, say), as part of
+    /// <see cref="ValidatedSettings"/>.</summary>
+    /// <exception cref="ActorServerConfigurationException">A setting this kind cannot serve with; the message names its key.</exception>
+    private protected virtual void ValidateForKind(ServerSettings settings)
+    {
+    }
+
+    /// <summary>Why this server refuses the peer of <paramref name="request"/> before <c>VerifyRequest</c> sees it, or
+    /// null: an abstract Unix stream socket applies <c>socket-file-mode</c> to the peer's credentials.</summary>
+    internal virtual string? PeerRefusal(object request, ServerSettings settings) => null;
 
     /// <summary>Replaces the settings with <paramref name="change"/>'s, refusing while serving: a run's settings are
     /// frozen when it starts.</summary>

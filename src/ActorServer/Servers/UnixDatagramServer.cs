@@ -60,11 +60,18 @@ public class UnixDatagramServer : DatagramServer
 
     private protected override string KindName => "unix-dgram";
 
+    private protected override void ValidateForKind(ServerSettings settings)
+    {
+        if (_file.IsAbstract && AbstractSocketAccess.DatagramRefusal(settings.SocketFileMode) is { } refusal)
+            throw new ActorServerConfigurationException(SettingsPath + ".socket-file-mode", AbstractSocketAccess.Octal(settings.SocketFileMode), refusal);
+    }
+
 
     /// <summary>Python's <c>server_bind()</c>: binds the socket file (taking over a stale one) and sets its permissions.</summary>
     /// <exception cref="ServerBindException">A live server answers on the path, or it is not a socket file, or the bind failed.</exception>
     public override void ServerBind()
     {
+        ValidateForKind(CurrentSettings);
         _file.Bind(Socket, SocketFileMode, Log);
         ServerAddress = Socket.LocalEndPoint!;
     }

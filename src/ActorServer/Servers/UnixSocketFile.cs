@@ -36,7 +36,8 @@ internal sealed class UnixSocketFile
 
     public UnixDomainSocketEndPoint EndPoint { get; }
 
-    private bool IsAbstract => Path[0] == '\0';
+    /// <summary>True for a path in Linux's abstract namespace (a leading '\0'): no file, so no permissions.</summary>
+    public bool IsAbstract => Path[0] == '\0';
 
     /// <exception cref="ArgumentException">The path is empty.</exception>
     /// <exception cref="ServerBindException">The path is too long for a Unix socket; the message gives the limit.</exception>

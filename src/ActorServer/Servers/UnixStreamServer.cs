@@ -60,6 +60,9 @@ public class UnixStreamServer : StreamServer
 
     private protected override string KindName => "unix-stream";
 
+    internal override string? PeerRefusal(object request, ServerSettings settings) =>
+        _file.IsAbstract ? AbstractSocketAccess.Refusal(request is Socket socket ? PeerCredentials.Of(socket) : null, settings.SocketFileMode) : null;
+
 
     /// <summary>Python's <c>server_bind()</c>: binds the socket file (taking over a stale one) and sets its permissions.</summary>
     /// <exception cref="ServerBindException">A live server answers on the path, or it is not a socket file, or the bind failed.</exception>

@@ -14,6 +14,9 @@ public sealed class LineClient : IDisposable
 
     public Socket Socket => _socket;
 
+    /// <summary>A client over a socket already connected (as another user, say).</summary>
+    public static LineClient Over(Socket connected) => new(connected);
+
     public static async Task<LineClient> ConnectAsync(EndPoint address)
     {
         var family = address.AddressFamily;

@@ -53,6 +53,76 @@ public sealed class ParentWatchSpec(ITestOutputHelper output) : ServerSpec(outpu
         }
     }
 
+    [Fact]
+    public async Task A_forking_server_killed_with_sigkill_mid_request_must_leave_no_child_and_the_next_server_must_clean_its_folder()
+    {
+        await using var server = SampleProcess.Start("ForkingTcp", "--host", "127.0.0.1", "--port", "0");
+        var address = System.Net.IPEndPoint.Parse(await server.ListeningOnAsync());
+        // Three requests in flight: each child blocks reading a request that never comes.
+        var clients = new List<LineClient>();
+        for (var i = 0; i < 3; i++)
+            clients.Add(await LineClient.ConnectAsync(address));
+        int[] children = [];
+        await AwaitAssertAsync(() =>
+        {
+            children = ChildrenOf(server.Id);
+            Assert.Equal(3, children.Length);
+        }, Patience, TimeSpan.FromMilliseconds(50));
+
+        await server.KillAloneAsync();
+        var killed = Stopwatch.StartNew();
+
+        await AwaitAssertAsync(() => Assert.DoesNotContain(children, IsAlive), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(20));
+        Assert.True(killed.Elapsed < TimeSpan.FromSeconds(1), $"the children took {killed.ElapsedMilliseconds} ms to exit");
+        foreach (var client in clients)
+        {
+            Assert.Equal("", await client.ReadToEndAsync(resetEnds: true));
+            client.Dispose();
+        }
+        Assert.NotEmpty(StaleForkFolders());
+
+        // The next forking server removes the folder the killed one left.
+        await using var next = new TcpServer<UpperCaseHandler>(AnyLoopbackPort, bindAndActivate: false, system: Sys) { Mode = ServingMode.Forking };
+        next.ServerBind();
+        next.ServerActivate();
+        _ = Serve(next);
+        Assert.Equal("AGAIN\n", await LineClient.RoundTripAsync(next.ServerAddress, "again"));
+        Assert.Empty(StaleForkFolders());
+    }
+
+    private static int[] ChildrenOf(int parentId) =>
+        [.. Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(name => name!.All(char.IsAsciiDigit))
+            .Select(name => int.Parse(name!)).Where(id => ParentOf(id) == parentId && IsAlive(id))];
+
+    private static int? ParentOf(int processId)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{processId}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 4)..].Split(' ')[0]);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Fork folders whose control socket nothing answers on: left by a server that died.</summary>
+    private static string[] StaleForkFolders() =>
+        [.. Directory.GetDirectories(Path.GetTempPath(), "actor-server-fork-*").Where(folder =>
+        {
+            using var probe = new Socket(AddressFamily.Unix, SocketType.Seqpacket, ProtocolType.Unspecified);
+            try
+            {
+                probe.Connect(new UnixDomainSocketEndPoint(Path.Combine(folder, "control.sock")));
+                return false;
+            }
+            catch (SocketException e)
+            {
+                return e.SocketErrorCode == SocketError.ConnectionRefused;
+            }
+        })];
+
     /// <summary>True while the process runs: a zombie (exited, not yet reaped by its new parent) is gone for this purpose.</summary>
     private static bool IsAlive(int processId)
     {

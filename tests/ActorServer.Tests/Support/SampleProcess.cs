@@ -13,6 +13,7 @@ public sealed class SampleProcess : IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private const int SigTerm = 15;
+    private const int SigKill = 9;
     private const string Listening = "listening on ";
 
     private readonly Process _process;
@@ -64,6 +65,16 @@ public sealed class SampleProcess : IAsyncDisposable
     public static SampleProcess StartWithFileLimit(int fileLimit, string name, params string[] args) => new(name, args, fileLimit);
 
     public bool HasExited => _process.HasExited;
+
+    public int Id => _process.Id;
+
+    /// <summary>SIGKILL to the sample alone (not its children, which <see cref="DisposeAsync"/> would take too): a crash.</summary>
+    public async Task KillAloneAsync()
+    {
+        if (Kill(_process.Id, SigKill) != 0)
+            throw new InvalidOperationException($"kill failed with errno {Marshal.GetLastPInvokeError()}");
+        await _process.WaitForExitAsync().WaitAsync(Patience);
+    }
 
     /// <summary>Runs a sample to its end and returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(string name, params string[] args)

@@ -66,7 +66,8 @@ internal sealed class ConnectionActor : ActorBase, IWithTimers
                 Timers.StartSingleTimer("finish-timeout", new TimedOut("finish-timeout", started.Limit), started.Limit);
                 return true;
             case TimedOut timedOut:
-                Context.GetLogger().Warning("Request from {0} passed the {1} of {2} ms: {3}",
+                // Rate-limited per server: a crowd of slow clients (slowloris) must not flood the log.
+                _run.Server.ClientFaults.Warning(timedOut.Setting, "Request from {0} passed the {1} of {2} ms: {3}",
                     HandlerFailedException.ClientText(_request.ClientAddress), timedOut.Setting, timedOut.Limit.TotalMilliseconds, _run.Mode.WhatTimingOutDoes(_request.IsDatagram));
                 Cancel();
                 Timers.StartSingleTimer("abandon", AbandonHandler.Instance, AbandonGrace);

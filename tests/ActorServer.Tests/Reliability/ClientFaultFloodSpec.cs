@@ -56,4 +56,32 @@ public sealed class ClientFaultFloodSpec(ITestOutputHelper output) : ServerSpec(
         await EventFilter.Warning(contains: $"{flood - ClientFaultLog.Budget} more warnings of kind \"oversized datagram\" were not logged")
             .ExpectOneAsync(async () => await server.DisposeAsync());
     }
+
+    [Fact]
+    public async Task A_crowd_of_silent_clients_past_their_request_timeout_must_log_the_budget_and_then_one_line_with_the_rest()
+    {
+        const int crowd = 25;
+        var server = new TcpServer<UpperCaseHandler>(AnyLoopbackPort, bindAndActivate: false, system: Sys)
+        {
+            Mode = ServingMode.Threading,
+            RequestTimeout = TimeSpan.FromMilliseconds(300),
+        };
+        server.ServerBind();
+        server.ServerActivate();
+        _ = Serve(server);
+        var clients = new List<LineClient>();
+
+        await EventFilter.Warning(contains: "passed the request-timeout of 300 ms").ExpectAsync(ClientFaultLog.Budget, async () =>
+        {
+            for (var i = 0; i < crowd; i++)
+                clients.Add(await LineClient.ConnectAsync(server.ServerAddress));
+            // Every one of them is closed at its timeout, logged or not.
+            foreach (var client in clients)
+                Assert.Equal("", await client.ReadToEndAsync(resetEnds: true));
+        });
+
+        await EventFilter.Warning(contains: $"{crowd - ClientFaultLog.Budget} more warnings of kind \"request-timeout\" were not logged")
+            .ExpectOneAsync(async () => await server.DisposeAsync());
+        clients.ForEach(client => client.Dispose());
+    }
 }

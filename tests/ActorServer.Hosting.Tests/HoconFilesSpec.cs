@@ -56,6 +56,32 @@ public sealed class HoconFilesSpec(ITestOutputHelper output) : Akka.TestKit.Xuni
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Every_server_of_a_deployment_file_must_be_hardened(string file)
+    {
+        var worldWritable = UnixFileMode.OtherWrite;
+        Assert.All(ServerDefinition.CreateAll(Load(file)), definition =>
+        {
+            var settings = definition.Settings;
+            var where = $"{file}: {definition.ConfigPath}";
+            // Every request bounded: no silent or trickling client holds a slot (or, synchronous, the server) for ever.
+            Assert.True(settings.RequestTimeout != Timeout.InfiniteTimeSpan, $"{where} has no request-timeout");
+            Assert.True(settings.FinishTimeout != Timeout.InfiniteTimeSpan, $"{where} has no finish-timeout");
+            // A backlog that holds a burst of connects (the default, SOMAXCONN) rather than dropping SYNs.
+            Assert.True(settings.RequestQueueSize >= 511, $"{where} has a backlog of {settings.RequestQueueSize}");
+            if (definition.Path is { } path)
+            {
+                // Never in a world-writable folder, and never a mode that lets every local user connect.
+                var folder = Path.GetDirectoryName(path)!;
+                Assert.False(folder is "/tmp" or "/var/tmp" or "/dev/shm", $"{where} puts its socket in {folder}");
+                Assert.True((settings.SocketFileMode & worldWritable) == 0, $"{where} lets every local user connect");
+            }
+            if (definition.Kind is ServerKind.Udp or ServerKind.UnixDatagram)
+                Assert.True(settings.MaxPacketSize <= 8192, $"{where} accepts datagrams of {settings.MaxPacketSize} bytes");
+        });
+    }
+
     [Fact]
     public void The_threading_deployment_must_give_coordinated_shutdown_time_to_drain()
     {

@@ -36,7 +36,7 @@ internal static class AcceptOnce
         AcceptedRequest request;
         try
         {
-            request = await server.GetRequestAsync(cancellation).ConfigureAwait(false);
+            request = await server.AcceptRequestAsync(cancellation).ConfigureAwait(false);
         }
         catch (Exception e)
         {

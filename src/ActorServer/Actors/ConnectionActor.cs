@@ -59,7 +59,12 @@ internal sealed class ConnectionActor : ActorBase, IWithTimers
                 Close(outcome);
                 // A failure is its supervisor's to decide (Python's handle_error); a cancellation is not a failure.
                 if (outcome.Failure is not null && !outcome.Cancelled)
+                {
+                    // Failed after shutdown cancelled it: the pipeline left HandleError to this actor.
+                    if (_aborted.IsCancellationRequested)
+                        _run.Server.InvokeHandleError(_request, outcome.Failure);
                     throw outcome.Failure;
+                }
                 Context.Stop(Self);
                 return true;
             case FinishStarted started:

@@ -14,12 +14,24 @@ internal sealed class PipelineRun(SocketServer server, AcceptedRequest request, 
 
     public static void StartOnThreadPool(PipelineRun run) => ThreadPool.QueueUserWorkItem(Start, run, preferLocal: false);
 
-    public async Task RunAsync()
+    /// <summary>Runs the handler in this process.</summary>
+    public Task RunAsync() => RunAsync(null);
+
+    /// <summary>Runs <paramref name="handler"/> (null: the handler in this process) through the server's
+    /// <c>ProcessRequestAsync</c> where it overrides it; then, as Python's <c>_handle_request_noblock</c>,
+    /// <c>HandleError</c> for a failure and <c>ShutdownRequest</c>.</summary>
+    public async Task RunAsync(Func<Task<RequestOutcome>>? handler)
     {
         RequestOutcome outcome;
         try
         {
-            outcome = await RequestPipeline.RunAsync(server.HandlerFactory, server.HandlerType, context).ConfigureAwait(false);
+            outcome = server.HooksRequests
+                ? await server.ProcessThroughHooksAsync(request, handler ?? InProcess, context.RequestAborted).ConfigureAwait(false)
+                : await (handler is null ? InProcess() : handler()).ConfigureAwait(false);
+            // Before the request is closed, so HandleError may still answer the client. A request the server aborted
+            // (its timeout, or shutdown's) is its connection actor's to judge.
+            if (outcome is { Failure: { } failure, Cancelled: false } && !context.RequestAborted.IsCancellationRequested)
+                server.InvokeHandleError(request, failure);
         }
         catch (Exception e)
         {
@@ -29,4 +41,6 @@ internal sealed class PipelineRun(SocketServer server, AcceptedRequest request, 
         request.Close();
         actor.Tell(outcome);
     }
+
+    private Task<RequestOutcome> InProcess() => RequestPipeline.RunAsync(server.HandlerFactory, server.HandlerType, context);
 }

@@ -268,7 +268,7 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
     }
 
     protected override SupervisorStrategy SupervisorStrategy() =>
-        new OneForOneStrategy(e => HandlerFailures.Decide(e, _policy, Context.Parent, _log, _clientFaults), loggingEnabled: false);
+        new OneForOneStrategy(e => HandlerFailures.Decide(e, _policy, Context.Parent, _log), loggingEnabled: false);
 
     private sealed record DrainTimedOut
     {

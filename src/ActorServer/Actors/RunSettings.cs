@@ -4,7 +4,7 @@ namespace ActorServer.Actors;
 
 /// <summary>
 /// Everything a serving run's actors read, frozen when the run starts: the server's settings, its mode, and the server
-/// itself for its hooks (VerifyRequest, ServiceActions, GetRequestAsync) and handler factory. The actors never read the
+/// itself for its hooks (VerifyRequest, ServiceActions, AcceptRequestAsync) and handler factory. The actors never read the
 /// server's settable properties, which refuse changes while it serves.
 /// </summary>
 internal sealed record RunSettings(SocketServer Server, ServerSettings Settings, ServerMode Mode)

@@ -56,7 +56,12 @@ public abstract class DatagramServer : SocketServer
     {
     }
 
-    internal override async ValueTask<AcceptedRequest> GetRequestAsync(CancellationToken cancellationToken)
+    internal override async ValueTask<AcceptedRequest> AcceptRequestAsync(CancellationToken cancellationToken) =>
+        new AcceptedDatagram(await GetRequestAsync(cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Python's <c>UDPServer.get_request()</c>: receives the next datagram that fits
+    /// <see cref="MaxPacketSize"/> (a larger one is dropped and counted). Override to filter or transform datagrams.</summary>
+    protected virtual async ValueTask<DatagramRequest> GetRequestAsync(CancellationToken cancellationToken)
     {
         var max = MaxPacketSize;
         // One byte more than the limit tells a datagram of exactly the limit from a larger one cut down to fit.
@@ -93,7 +98,7 @@ public abstract class DatagramServer : SocketServer
                 }
                 // The rented buffer goes back at once; the request keeps only a copy of the packet's own bytes.
                 var packet = buffer.AsSpan(0, received.ReceivedBytes).ToArray();
-                return new AcceptedDatagram(new DatagramRequest(packet, _socket, client));
+                return new DatagramRequest(packet, _socket, client);
             }
         }
         finally

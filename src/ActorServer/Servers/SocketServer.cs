@@ -225,8 +225,8 @@ public abstract partial class SocketServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Python's <c>get_request()</c>: waits for the next request.</summary>
-    internal abstract ValueTask<AcceptedRequest> GetRequestAsync(CancellationToken cancellationToken);
+    /// <summary>The next request, from the kind's <c>GetRequestAsync</c> (Python's <c>get_request()</c>).</summary>
+    internal abstract ValueTask<AcceptedRequest> AcceptRequestAsync(CancellationToken cancellationToken);
 
     /// <summary>Fails the serving call in progress: a handler failure escalated past the server's guardian.</summary>
     internal void AbortServing(Exception cause)

@@ -8,10 +8,14 @@ namespace ActorServer;
 internal sealed class StreamRequest : AcceptedRequest
 {
     private readonly Socket _socket;
+    private readonly SocketServer? _server;
 
-    public StreamRequest(Socket socket)
+    /// <param name="server">The server whose <c>ShutdownRequest</c> and <c>CloseRequest</c> end the request; null in a
+    /// forked child, which has no server object and ends it as Python's <c>TCPServer</c> does.</param>
+    public StreamRequest(Socket socket, SocketServer? server = null)
     {
         _socket = socket;
+        _server = server;
         Channel = new SocketChannel(socket);
         ClientAddress = ClientAddresses.Named(socket.RemoteEndPoint);
     }
@@ -25,25 +29,39 @@ internal sealed class StreamRequest : AcceptedRequest
     /// <summary>Python's <c>shutdown_request</c>: end our side of the stream (the client sees end of file), then close.</summary>
     protected override void OnClose()
     {
-        try
+        if (_server is not null)
         {
-            _socket.Shutdown(SocketShutdown.Send);
-        }
-        catch (SocketException)
-        {
-            // The client is already gone; closing is all that is left to do.
-        }
-        catch (ObjectDisposedException)
-        {
+            _server.InvokeShutdownRequest(_socket);
             return;
         }
+        ShutdownSending(_socket);
         _socket.Close();
+    }
+
+    /// <summary>Ends the sending side, if the connection is still there to end.</summary>
+    internal static void ShutdownSending(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // The client is already gone, or the socket closed: closing is all that is left to do.
+        }
     }
 
     protected override void OnAbort() => _socket.Close(0);
 
     public override System.Runtime.InteropServices.SafeHandle DescriptorForChild => _socket.SafeHandle;
 
-    /// <summary>Closes only this process's descriptor: the connection lives on in the child.</summary>
-    protected override void OnHandOff() => _socket.Dispose();
+    /// <summary>Closes only this process's descriptor (Python's parent calls <c>close_request</c> after <c>fork()</c>):
+    /// the connection lives on in the child.</summary>
+    protected override void OnHandOff()
+    {
+        if (_server is null)
+            _socket.Dispose();
+        else
+            _server.InvokeCloseRequest(_socket);
+    }
 }

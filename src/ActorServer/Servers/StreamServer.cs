@@ -25,6 +25,21 @@ public abstract class StreamServer : SocketServer
     /// <inheritdoc />
     public override void ServerActivate() => _socket.Listen(RequestQueueSize);
 
-    internal override async ValueTask<AcceptedRequest> GetRequestAsync(CancellationToken cancellationToken) =>
-        new StreamRequest(await _socket.AcceptAsync(cancellationToken).ConfigureAwait(false));
+    /// <summary>Python's <c>get_request()</c>: accepts the next connection; the client's address is its
+    /// <see cref="Socket.RemoteEndPoint"/>. Override to set options on each connection, or to accept another way.</summary>
+    protected virtual ValueTask<Socket> GetRequestAsync(CancellationToken cancellationToken) => _socket.AcceptAsync(cancellationToken);
+
+    internal override async ValueTask<AcceptedRequest> AcceptRequestAsync(CancellationToken cancellationToken) =>
+        new StreamRequest(await GetRequestAsync(cancellationToken).ConfigureAwait(false), this);
+
+    /// <summary>Python's <c>TCPServer.shutdown_request()</c>: shuts down the sending side (the client reads the end of
+    /// its data), then <see cref="SocketServer.CloseRequest"/>.</summary>
+    protected override void ShutdownRequest(object request)
+    {
+        StreamRequest.ShutdownSending((Socket)request);
+        CloseRequest(request);
+    }
+
+    /// <summary>Python's <c>TCPServer.close_request()</c>: closes the connected socket.</summary>
+    protected override void CloseRequest(object request) => ((Socket)request).Close();
 }

@@ -52,14 +52,22 @@ internal sealed class DatagramServing(DatagramSockets sockets, HandlerSource han
         {
             while (true)
             {
-                var received = await sockets.Server.ReceiveFromAsync(buffer, SocketFlags.None, sockets.AnyClient, stop).ConfigureAwait(false);
+                SocketReceiveFromResult received;
+                try
+                {
+                    received = await sockets.Server.ReceiveFromAsync(buffer, SocketFlags.None, sockets.AnyClient, stop).ConfigureAwait(false);
+                }
+                catch (SocketException e) when (IsDeliveryError(e.SocketErrorCode))
+                {
+                    continue;   // an earlier datagram a handler sent elsewhere was not delivered: a server receives on, as DatagramServer does
+                }
                 var client = ClientAddresses.Named(received.RemoteEndPoint);
                 var request = new DatagramRequest(buffer.AsSpan(0, received.ReceivedBytes).ToArray(), sockets.Server, client);
                 var context = new RequestContext(request, client, Server: null, Channel: null, requestAborted);
                 var outcome = await RequestPipeline.RunAsync(handlers.Next, handlerType, context).ConfigureAwait(false);
                 var number = Serve(HandlerOutcome.From(outcome));
                 if (client is not null)
-                    await sockets.Server.SendToAsync(Marker.For(number), SocketFlags.None, client, stop).ConfigureAwait(false);
+                    await SendMarkerAsync(number, client, stop).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -67,14 +75,29 @@ internal sealed class DatagramServing(DatagramSockets sockets, HandlerSource han
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
-            // The one way a handler breaks the server itself: closing the shared socket, which it must never do.
-            var broken = new InvalidOperationException($"The server's datagram socket failed ({e.Message}): a handler must never close DatagramRequest.Socket, which every request shares.", e);
+            var broken = new InvalidOperationException(e is ObjectDisposedException
+                ? "A handler closed the server's datagram socket: a handler must never close DatagramRequest.Socket, which every request shares."
+                : $"The server's datagram socket failed ({e.Message}).", e);
             lock (_gate)
             {
                 Failure = broken;
                 foreach (var pending in _outcomes)
                     pending.TrySetException(broken);
             }
+        }
+    }
+
+    /// <summary>A pending ICMP error about an earlier datagram is reported by the next call on the socket, a send
+    /// included, and only once: the marker then goes on the second try.</summary>
+    private async Task SendMarkerAsync(int number, System.Net.EndPoint client, CancellationToken stop)
+    {
+        try
+        {
+            await sockets.Server.SendToAsync(Marker.For(number), SocketFlags.None, client, stop).ConfigureAwait(false);
+        }
+        catch (SocketException e) when (IsDeliveryError(e.SocketErrorCode))
+        {
+            await sockets.Server.SendToAsync(Marker.For(number), SocketFlags.None, client, stop).ConfigureAwait(false);
         }
     }
 
@@ -89,6 +112,10 @@ internal sealed class DatagramServing(DatagramSockets sockets, HandlerSource han
             return ++_served;
         }
     }
+
+    /// <summary>Errors a datagram socket reports on a receive for an ICMP error about an earlier send.</summary>
+    private static bool IsDeliveryError(SocketError error) => error is SocketError.ConnectionReset or SocketError.ConnectionRefused
+        or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.HostDown;
 
     private static TaskCompletionSource<HandlerOutcome> NewOutcome() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -142,12 +142,47 @@ public sealed class DatagramHandlerSpec(ITestOutputHelper output) : HandlerTestK
     }
 
     [Fact]
+    public async Task Serving_must_go_on_after_a_datagram_a_handler_sent_elsewhere_was_undeliverable()
+    {
+        var made = 0;
+        var closedPort = ClosedUdpPort();
+        await using var client = ConnectDatagram(() => Interlocked.Increment(ref made) == 1
+            ? new BounceHandler(closedPort)
+            : new Samples.UdpEcho.MyDatagramHandler());
+
+        await client.SendAsync("bounce");
+        await client.SendAsync("still here\n");
+
+        await client.ExpectRepliesAsync("STILL HERE");
+        await client.ExpectCompletedAsync();
+    }
+
+    [Fact]
     public void A_stream_handler_must_be_refused_by_the_datagram_client_naming_the_stream_client()
     {
         var error = Assert.Throws<ArgumentException>(() => ConnectDatagram<Support.UpperCaseHandler>());
 
         Assert.Contains("UpperCaseHandler is a StreamRequestHandler", error.Message);
         Assert.Contains("HandlerClient.Connect", error.Message);
+    }
+
+    private static int ClosedUdpPort()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
+    /// <summary>Asks Linux to report ICMP errors on the shared socket (IP_RECVERR, as Windows always does), then sends a
+    /// datagram to a closed port: the next call on the socket learns it was undeliverable.</summary>
+    private sealed class BounceHandler(int closedPort) : DatagramRequestHandler
+    {
+        public override async Task HandleAsync(CancellationToken cancellationToken)
+        {
+            if (OperatingSystem.IsLinux())
+                Socket.SetRawSocketOption(0, 11, BitConverter.GetBytes(1));
+            await Socket.SendToAsync("nobody home"u8.ToArray(), SocketFlags.None, new IPEndPoint(IPAddress.Loopback, closedPort), cancellationToken);
+        }
     }
 
     private sealed class WriteTwiceHandler : DatagramRequestHandler

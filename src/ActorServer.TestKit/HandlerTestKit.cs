@@ -6,7 +6,9 @@ namespace ActorServer.Testing;
 
 /// <summary>
 /// The base of handler tests: an Akka.NET TestKit (so a handler can message <c>TestActor</c> or real actors in
-/// <c>Sys</c>) with <see cref="Connect{THandler}"/> to run a handler against an in-memory client.
+/// <c>Sys</c>) with <see cref="Connect{THandler}"/> to run a stream handler against a test client, and
+/// <see cref="ConnectDatagram{THandler}"/> to send datagrams to a datagram handler. Expectations wait for the TestKit's
+/// expect timeout, dilated by <c>akka.test.timefactor</c>.
 /// </summary>
 /// <example>
 /// <code>
@@ -36,19 +38,40 @@ public abstract class HandlerTestKit : Akka.TestKit.Xunit2.TestKit
     {
     }
 
-    /// <summary>Starts a new <typeparamref name="THandler"/> against an in-memory client.</summary>
+    /// <summary>Starts a new <typeparamref name="THandler"/> against a test client: in memory for a
+    /// <see cref="StreamRequestHandler"/>, over a real socket pair for any other handler (see <see cref="HandlerClientOptions.Transport"/>).</summary>
+    /// <exception cref="ArgumentException">The handler is a <see cref="DatagramRequestHandler"/>: use <see cref="ConnectDatagram{THandler}"/>.</exception>
     protected HandlerClient Connect<THandler>(HandlerClientOptions? options = null)
         where THandler : BaseRequestHandler, new() =>
         HandlerClient.Connect<THandler>(WithTimeout(options));
 
-    /// <summary>Starts the handler <paramref name="createHandler"/> makes (one with dependencies, say) against an in-memory client.</summary>
+    /// <summary>Starts the handler <paramref name="createHandler"/> makes (one with dependencies, say) against a test client.</summary>
+    /// <exception cref="ArgumentException">The handler is a <see cref="DatagramRequestHandler"/>: use <see cref="ConnectDatagram(Func{BaseRequestHandler}, HandlerDatagramClientOptions)"/>.</exception>
     protected HandlerClient Connect(Func<BaseRequestHandler> createHandler, HandlerClientOptions? options = null) =>
         HandlerClient.Connect(createHandler, WithTimeout(options));
 
-    /// <summary>The TestKit's expect timeout (dilated by <c>akka.test.timefactor</c>) unless the options give one.</summary>
+    /// <summary>Starts a datagram test client: each datagram it sends is served by a new <typeparamref name="THandler"/>.</summary>
+    /// <exception cref="ArgumentException">The handler is a <see cref="StreamRequestHandler"/>: use <see cref="Connect{THandler}"/>.</exception>
+    protected HandlerDatagramClient ConnectDatagram<THandler>(HandlerDatagramClientOptions? options = null)
+        where THandler : BaseRequestHandler, new() =>
+        HandlerDatagramClient.Connect<THandler>(WithTimeout(options));
+
+    /// <summary>Starts a datagram test client: each datagram it sends is served by a new handler from <paramref name="createHandler"/>.</summary>
+    /// <exception cref="ArgumentException">The handler is a <see cref="StreamRequestHandler"/>: use <see cref="Connect(Func{BaseRequestHandler}, HandlerClientOptions)"/>.</exception>
+    protected HandlerDatagramClient ConnectDatagram(Func<BaseRequestHandler> createHandler, HandlerDatagramClientOptions? options = null) =>
+        HandlerDatagramClient.Connect(createHandler, WithTimeout(options));
+
+    private TimeSpan ExpectTimeout => Dilated(TestKitSettings.SingleExpectDefault);
+
     private HandlerClientOptions WithTimeout(HandlerClientOptions? options)
     {
         options ??= new HandlerClientOptions();
-        return options.ExpectTimeout is null ? options with { ExpectTimeout = Dilated(TestKitSettings.SingleExpectDefault) } : options;
+        return options.ExpectTimeout is null ? options with { ExpectTimeout = ExpectTimeout } : options;
+    }
+
+    private HandlerDatagramClientOptions WithTimeout(HandlerDatagramClientOptions? options)
+    {
+        options ??= new HandlerDatagramClientOptions();
+        return options.ExpectTimeout is null ? options with { ExpectTimeout = ExpectTimeout } : options;
     }
 }

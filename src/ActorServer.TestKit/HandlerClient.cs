@@ -33,7 +33,7 @@ public sealed class HandlerClient : IAsyncDisposable
         _expectTimeout = options.ExpectTimeout ?? DefaultExpectTimeout;
         ClientAddress = options.ClientAddress;
         var channel = new InMemoryChannel(_toHandler, _fromHandler, options.MaxChunk);
-        var context = new RequestContext(channel, ClientAddress, Server: null, channel, _requestAborted.Token);
+        var context = new RequestContext(channel, ClientAddress, Server: null, channel, _requestAborted.Token, Materializer: options.Materializer);
         // On the thread pool, as a server runs it: a blocking Handle() must not block the test.
         _completion = Task.Run(() => RunAsync(createHandler, handlerType, context));
     }

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Streams;
 using Xunit.Abstractions;
 
 namespace ActorServer.Testing;
@@ -24,6 +25,8 @@ namespace ActorServer.Testing;
 /// </example>
 public abstract class HandlerTestKit : Akka.TestKit.Xunit2.TestKit
 {
+    private IMaterializer? _materializer;
+
     /// <summary>A TestKit with <paramref name="config"/> over ActorServer's and Akka's defaults.</summary>
     protected HandlerTestKit(string? config = null, ITestOutputHelper? output = null)
         : base(ActorServerConfig.WithDefaults(ConfigurationFactory.ParseString(config ?? string.Empty)), output: output)
@@ -39,16 +42,21 @@ public abstract class HandlerTestKit : Akka.TestKit.Xunit2.TestKit
     /// <summary>Starts a new <typeparamref name="THandler"/> against an in-memory client.</summary>
     protected HandlerClient Connect<THandler>(HandlerClientOptions? options = null)
         where THandler : BaseRequestHandler, new() =>
-        HandlerClient.Connect<THandler>(WithTimeout(options));
+        HandlerClient.Connect<THandler>(WithDefaults(options));
 
     /// <summary>Starts the handler <paramref name="createHandler"/> makes (one with dependencies, say) against an in-memory client.</summary>
     protected HandlerClient Connect(Func<BaseRequestHandler> createHandler, HandlerClientOptions? options = null) =>
-        HandlerClient.Connect(createHandler, WithTimeout(options));
+        HandlerClient.Connect(createHandler, WithDefaults(options));
 
-    /// <summary>The TestKit's expect timeout (dilated by <c>akka.test.timefactor</c>) unless the options give one.</summary>
-    private HandlerClientOptions WithTimeout(HandlerClientOptions? options)
+    /// <summary>The materializer flow handlers run with under this TestKit: one of its system's, made when first needed.</summary>
+    protected IMaterializer Materializer => _materializer ??= Sys.Materializer(namePrefix: "handler-test");
+
+    /// <summary>The TestKit's expect timeout (dilated by <c>akka.test.timefactor</c>) and materializer unless the options give them.</summary>
+    private HandlerClientOptions WithDefaults(HandlerClientOptions? options)
     {
         options ??= new HandlerClientOptions();
-        return options.ExpectTimeout is null ? options with { ExpectTimeout = Dilated(TestKitSettings.SingleExpectDefault) } : options;
+        if (options.ExpectTimeout is null)
+            options = options with { ExpectTimeout = Dilated(TestKitSettings.SingleExpectDefault) };
+        return options.Materializer is null ? options with { Materializer = Materializer } : options;
     }
 }

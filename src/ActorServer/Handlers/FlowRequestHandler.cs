@@ -73,7 +73,8 @@ public abstract class FlowRequestHandler : BaseRequestHandler
         var channel = context.Channel!;
         var flow = CreateFlow() ?? throw new InvalidOperationException($"{GetType().Name}.CreateFlow returned null.");
         var (done, killSwitch) = Flow.FromGraph(new ConnectionStage(channel, new ConnectionOptions(HalfClose, ReadBufferSize, WriteBatchBytes), cancellationToken))
-            .ViaMaterialized(KillSwitches.Single<ByteString>(), Keep.Both)
+            // Between the connection and the flow, both ways: aborted, it fails the flow's input and the connection's output.
+            .JoinMaterialized(KillSwitches.SingleBidi<ByteString, ByteString>(), Keep.Both)
             .JoinMaterialized(flow, Keep.Left)
             .Run(FlowMaterializer.For(context));
         // A failed flow resets its connection: its client must not take the end of the connection for a complete reply.

@@ -93,7 +93,7 @@ internal sealed partial class ConnectionStage
             }
             if (received.IsCanceled)
             {
-                Fail(new OperationCanceledException("the connection's receive was cancelled"));
+                Fail(new OperationCanceledException("the connection's receive was cancelled", _stage.RequestAborted));
                 return;
             }
             var bytes = received.Result;

@@ -59,7 +59,7 @@ public sealed class EndlessFlow(IActorRef probe) : FlowRequestHandler
         var input = Sink.Ignore<ByteString>().MapMaterializedValue(done =>
         {
             probe.Tell("started");
-            done.ContinueWith(t => probe.Tell(t.Exception?.InnerException?.GetType().Name ?? "completed"));
+            done.ContinueWith(t => probe.Tell(t.Exception?.GetBaseException().GetType().Name ?? "completed"));
             return NotUsed.Instance;
         });
         return Flow.FromSinkAndSource(input, Source.Maybe<ByteString>().MapMaterializedValue(_ => NotUsed.Instance));
@@ -122,4 +122,13 @@ public sealed class FirehoseFlow(ByteCount produced) : FlowRequestHandler
             produced.Add(chunk.Count);
             return chunk;
         }), Keep.None<Task, NotUsed>);
+}
+
+/// <summary>Answers each line of a datagram upper-cased, as a datagram of its own, with the id of the process that served it.</summary>
+public sealed class UpperDatagramFlow : DatagramFlowHandler
+{
+    protected override Flow<ByteString, ByteString, NotUsed> CreateFlow() =>
+        Flow.Create<ByteString>()
+            .SelectMany(packet => packet.ToString(Encoding.UTF8).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            .Select(line => ByteString.FromString($"{line.ToUpperInvariant()} {Environment.ProcessId}"));
 }

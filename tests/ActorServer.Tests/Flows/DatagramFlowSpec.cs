@@ -4,16 +4,9 @@ using Xunit.Abstractions;
 namespace ActorServer.Tests.Flows;
 
 /// <summary>A datagram flow handler: one datagram in, each element out a datagram back, in every datagram kind and mode.</summary>
-public sealed class DatagramFlowSpec(ITestOutputHelper output) : ServerSpec(output)
+public sealed class DatagramFlowSpec(ITestOutputHelper output) : FlowSpec(output)
 {
-    public static TheoryData<string, ServingMode> KindsAndModes()
-    {
-        var data = new TheoryData<string, ServingMode>();
-        foreach (var kind in new[] { "udp", "unix" })
-            foreach (var mode in Enum.GetValues<ServingMode>())
-                data.Add(kind, mode);
-        return data;
-    }
+    public static TheoryData<string, ServingMode> KindsAndModes() => InEveryMode("udp", "unix");
 
     [Theory]
     [MemberData(nameof(KindsAndModes))]

@@ -10,14 +10,7 @@ public sealed class FlowKindsAndModesSpec(ITestOutputHelper output) : FlowSpec(o
     actor-server.servers.configured-flow { endpoint = "127.0.0.1:0", handler = "ActorServer.Tests.Flows.UpperWithPidFlow, ActorServer.Tests", mode = threading }
     """)
 {
-    public static TheoryData<string, ServingMode> KindsAndModes()
-    {
-        var data = new TheoryData<string, ServingMode>();
-        foreach (var kind in new[] { "tcp", "unix" })
-            foreach (var mode in Enum.GetValues<ServingMode>())
-                data.Add(kind, mode);
-        return data;
-    }
+    public static TheoryData<string, ServingMode> KindsAndModes() => InEveryMode("tcp", "unix");
 
     [Theory]
     [MemberData(nameof(KindsAndModes))]

@@ -7,6 +7,16 @@ namespace ActorServer.Tests.Flows;
 /// makes them), so that the connection actor knows it runs a flow and materializes it with its own materializer.</summary>
 public abstract class FlowSpec(ITestOutputHelper output, string? config = null) : ServerSpec(output, config)
 {
+    /// <summary>Each of <paramref name="kinds"/> in each serving mode, for a theory.</summary>
+    protected static TheoryData<string, ServingMode> InEveryMode(params string[] kinds)
+    {
+        var data = new TheoryData<string, ServingMode>();
+        foreach (var kind in kinds)
+            foreach (var mode in Enum.GetValues<ServingMode>())
+                data.Add(kind, mode);
+        return data;
+    }
+
     protected TcpServer FlowServer<THandler>(Func<THandler> create, Action<TcpServer>? configure = null)
         where THandler : FlowRequestHandler
     {

@@ -43,7 +43,7 @@ public sealed partial class HandlerClient : IAsyncDisposable
         _connection = Open(handlerType, options);
         _expectTimeout = options.ExpectTimeout ?? Expectations.DefaultTimeout;
         ClientAddress = options.ClientAddress ?? _connection.PeerAddress ?? InMemoryClientAddress;
-        var context = new RequestContext(_connection.Request, ClientAddress, Server: null, _connection.Channel, _requestAborted.Token);
+        var context = new RequestContext(_connection.Request, ClientAddress, Server: null, _connection.Channel, _requestAborted.Token, Materializer: options.Materializer);
         // On the thread pool, as a server runs it: a blocking Handle() must not block the test.
         _run = Task.Run(() => RunAsync(handlers, handlerType, context));
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using Akka.Streams;
 
 namespace ActorServer.Testing;
 
@@ -25,6 +26,10 @@ public sealed record HandlerClientOptions
     /// <summary>A fragmenting network: the most bytes one read of the handler returns, so that a protocol must cope
     /// with a message split across reads. In memory only. <b>Default:</b> unlimited.</summary>
     public int MaxChunk { get; init; } = int.MaxValue;
+
+    /// <summary>What a <see cref="FlowRequestHandler"/> or <see cref="DatagramFlowHandler"/> runs its flow with.
+    /// <b>Default:</b> none; <see cref="HandlerTestKit"/> gives its actor system's.</summary>
+    public IMaterializer? Materializer { get; init; }
 
     /// <summary>How long each <c>Expect…</c> call waits before it fails. <b>Default:</b> the TestKit's single-expect default (3 s).</summary>
     public TimeSpan? ExpectTimeout { get; init; }

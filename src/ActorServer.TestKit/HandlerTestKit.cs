@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Streams;
 using Xunit.Abstractions;
 
 namespace ActorServer.Testing;
@@ -26,6 +27,8 @@ namespace ActorServer.Testing;
 /// </example>
 public abstract class HandlerTestKit : Akka.TestKit.Xunit2.TestKit
 {
+    private IMaterializer? _materializer;
+
     /// <summary>A TestKit with <paramref name="config"/> over ActorServer's and Akka's defaults.</summary>
     protected HandlerTestKit(string? config = null, ITestOutputHelper? output = null)
         : base(ActorServerConfig.WithDefaults(ConfigurationFactory.ParseString(config ?? string.Empty)), output: output)
@@ -43,12 +46,12 @@ public abstract class HandlerTestKit : Akka.TestKit.Xunit2.TestKit
     /// <exception cref="ArgumentException">The handler is a <see cref="DatagramRequestHandler"/>: use <see cref="ConnectDatagram{THandler}"/>.</exception>
     protected HandlerClient Connect<THandler>(HandlerClientOptions? options = null)
         where THandler : BaseRequestHandler, new() =>
-        HandlerClient.Connect<THandler>(WithTimeout(options));
+        HandlerClient.Connect<THandler>(WithDefaults(options));
 
     /// <summary>Starts the handler <paramref name="createHandler"/> makes (one with dependencies, say) against a test client.</summary>
     /// <exception cref="ArgumentException">The handler is a <see cref="DatagramRequestHandler"/>: use <see cref="ConnectDatagram(Func{BaseRequestHandler}, HandlerDatagramClientOptions)"/>.</exception>
     protected HandlerClient Connect(Func<BaseRequestHandler> createHandler, HandlerClientOptions? options = null) =>
-        HandlerClient.Connect(createHandler, WithTimeout(options));
+        HandlerClient.Connect(createHandler, WithDefaults(options));
 
     /// <summary>Starts a datagram test client: each datagram it sends is served by a new <typeparamref name="THandler"/>.</summary>
     /// <exception cref="ArgumentException">The handler is a <see cref="StreamRequestHandler"/>: use <see cref="Connect{THandler}"/>.</exception>
@@ -63,15 +66,21 @@ public abstract class HandlerTestKit : Akka.TestKit.Xunit2.TestKit
 
     private TimeSpan ExpectTimeout => Dilated(TestKitSettings.SingleExpectDefault);
 
-    private HandlerClientOptions WithTimeout(HandlerClientOptions? options)
-    {
-        options ??= new HandlerClientOptions();
-        return options.ExpectTimeout is null ? options with { ExpectTimeout = ExpectTimeout } : options;
-    }
-
     private HandlerDatagramClientOptions WithTimeout(HandlerDatagramClientOptions? options)
     {
         options ??= new HandlerDatagramClientOptions();
         return options.ExpectTimeout is null ? options with { ExpectTimeout = ExpectTimeout } : options;
+    }
+
+    /// <summary>The materializer flow handlers run with under this TestKit: one of its system's, made when first needed.</summary>
+    protected IMaterializer Materializer => _materializer ??= Sys.Materializer(namePrefix: "handler-test");
+
+    /// <summary>The TestKit's expect timeout (dilated by <c>akka.test.timefactor</c>) and materializer unless the options give them.</summary>
+    private HandlerClientOptions WithDefaults(HandlerClientOptions? options)
+    {
+        options ??= new HandlerClientOptions();
+        if (options.ExpectTimeout is null)
+            options = options with { ExpectTimeout = ExpectTimeout };
+        return options.Materializer is null ? options with { Materializer = Materializer } : options;
     }
 }

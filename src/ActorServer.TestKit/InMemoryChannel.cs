@@ -16,4 +16,13 @@ internal sealed class InMemoryChannel(ByteQueue fromClient, ByteQueue toClient, 
     public int Receive(Span<byte> buffer, TimeSpan? timeout) => fromClient.Read(buffer, maxChunk, timeout);
 
     public int Send(ReadOnlySpan<byte> data, TimeSpan? timeout) => toClient.Write(data, timeout);
+
+    public void CompleteSending() => toClient.Complete();
+
+    public void Reset()
+    {
+        var reset = new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionReset);
+        fromClient.Fault(reset);
+        toClient.Fault(reset);
+    }
 }

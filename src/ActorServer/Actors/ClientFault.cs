@@ -1,9 +1,10 @@
 using System.Net.Sockets;
+using Akka.Streams.Dsl;
 
 namespace ActorServer.Actors;
 
 /// <summary>
-/// Tells a client's fault (a reset, a silent client, an early close, an over-long line, a datagram client that cannot
+/// Tells a client's fault (a reset, a silent client, an early close, an over-long line or frame, a datagram client that cannot
 /// be answered) from a bug in the handler.
 /// Client faults are logged as warnings and never stop the server, whatever the error policy: otherwise any client
 /// could stop a server by resetting its connection.
@@ -14,6 +15,8 @@ internal static class ClientFault
     {
         null => false,
         PeerTimeoutException or LineTooLongException or EndOfStreamException or UndeliverableReplyException => true,
+        // A flow handler's framing refused what the client sent (an oversized or truncated frame).
+        Framing.FramingException => true,
         ChildProcessException child => child.IsClientFault,
         SocketException s => s.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted
             or SocketError.Shutdown or SocketError.NotConnected or SocketError.TimedOut,

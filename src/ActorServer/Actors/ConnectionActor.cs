@@ -1,6 +1,7 @@
 using ActorServer.Modes;
 using Akka.Actor;
 using Akka.Event;
+using Akka.Streams;
 
 namespace ActorServer.Actors;
 
@@ -45,10 +46,17 @@ internal sealed class ConnectionActor : ActorBase, IWithTimers
         Action? finishing = settings.FinishTimeout is { } finishLimit
             ? () => self.Tell(new FinishStarted(finishLimit))
             : null;
-        var context = new RequestContext(_request.Request, _request.ClientAddress, _run.Server, _request.Channel, _aborted.Token, finishing);
+        var context = new RequestContext(_request.Request, _request.ClientAddress, _run.Server, _request.Channel, _aborted.Token, finishing, FlowMaterializer());
         var pipeline = new PipelineRun(_run.Server, _request, context, self);
         _run.Mode.Run(new HandlerLaunch(Context, _run, _request, pipeline, _aborted.Token, finishing, _sharedHandlerScheduler));
     }
+
+    /// <summary>A flow handler's materializer, this actor's own: the flow's stages are its children, so its stop tears the
+    /// flow down. Only for flow handlers that run in this process: every other request is spared the actor it costs.</summary>
+    private IMaterializer? FlowMaterializer() =>
+        _run.Mode.RunsHandlerHere && Flows.FlowMaterializer.IsFlowHandler(_run.Server.HandlerType)
+            ? Context.Materializer(_run.Server.FlowMaterializerSettings, namePrefix: "flow")
+            : null;
 
     /// <summary>The handler runs: its outcome ends the request; a timeout cancels it.</summary>
     protected override bool Receive(object message)

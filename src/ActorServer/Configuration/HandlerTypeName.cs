@@ -27,8 +27,8 @@ internal static class HandlerTypeName
         catch (ArgumentException)
         {
             throw new ActorServerConfigurationException(key, name, datagrams
-                ? $"{type.Name} serves connections, not datagrams: a udp or unix-datagram server needs a {nameof(DatagramRequestHandler)} (or a plain {nameof(BaseRequestHandler)})"
-                : $"{type.Name} serves datagrams, not connections: a tcp or unix-stream server needs a {nameof(StreamRequestHandler)} (or a plain {nameof(BaseRequestHandler)})");
+                ? $"{type.Name} serves connections, not datagrams: a udp or unix-datagram server needs a {nameof(DatagramRequestHandler)} or {nameof(DatagramFlowHandler)} (or a plain {nameof(BaseRequestHandler)})"
+                : $"{type.Name} serves datagrams, not connections: a tcp or unix-stream server needs a {nameof(StreamRequestHandler)} or {nameof(FlowRequestHandler)} (or a plain {nameof(BaseRequestHandler)})");
         }
     }
 

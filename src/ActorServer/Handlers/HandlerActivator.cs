@@ -13,16 +13,17 @@ internal static class HandlerActivator
         return () => (BaseRequestHandler)Activator.CreateInstance(handlerType)!;
     }
 
-    /// <summary>Refuses a handler of the other family (a stream handler for datagrams, or the reverse), which would
+    /// <summary>Refuses a handler of the other family (a stream or flow handler for datagrams, or the reverse), which would
     /// fail on every request; a plain <see cref="BaseRequestHandler"/> serves either.</summary>
     /// <exception cref="ArgumentException">The handler cannot serve this kind's requests.</exception>
     public static Type ForKind(Type handlerType, bool datagrams)
     {
-        var (wrong, right, kind) = datagrams
-            ? (typeof(StreamRequestHandler), nameof(DatagramRequestHandler), "the datagrams of a datagram server")
-            : (typeof(DatagramRequestHandler), nameof(StreamRequestHandler), "the connections of a stream server");
-        if (wrong.IsAssignableFrom(handlerType))
-            throw new ArgumentException($"{handlerType.FullName} is a {wrong.Name}, which cannot serve {kind}: use a {right} or a {nameof(BaseRequestHandler)}.", nameof(handlerType));
+        Type[] wrong = datagrams ? [typeof(StreamRequestHandler), typeof(FlowRequestHandler)] : [typeof(DatagramRequestHandler), typeof(DatagramFlowHandler)];
+        var (right, kind) = datagrams
+            ? ($"{nameof(DatagramRequestHandler)} or {nameof(DatagramFlowHandler)}", "the datagrams of a datagram server")
+            : ($"{nameof(StreamRequestHandler)} or {nameof(FlowRequestHandler)}", "the connections of a stream server");
+        if (wrong.FirstOrDefault(family => family.IsAssignableFrom(handlerType)) is { } family)
+            throw new ArgumentException($"{handlerType.FullName} is a {family.Name}, which cannot serve {kind}: use a {right}, or a {nameof(BaseRequestHandler)}.", nameof(handlerType));
         return handlerType;
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using ActorServer.Transport;
+using Akka.Streams;
 
 namespace ActorServer;
 
@@ -10,10 +11,13 @@ namespace ActorServer;
 /// <param name="Channel">The request's bytes, for stream handlers.</param>
 /// <param name="RequestAborted">Fires when the server gives up on the request (shutdown past its drain timeout, a request or finish timeout).</param>
 /// <param name="Finishing">Called as the handler's Finish begins, so its connection actor can time that phase.</param>
+/// <param name="Materializer">What flow handlers run their flow with: the connection actor's own, so that its stop tears
+/// the flow down; null where there is none (a handler that is not a flow, or one made by an untyped factory).</param>
 internal sealed record RequestContext(
     object Request,
     EndPoint? ClientAddress,
     SocketServer? Server,
     IDuplexChannel? Channel,
     CancellationToken RequestAborted,
-    Action? Finishing = null);
+    Action? Finishing = null,
+    IMaterializer? Materializer = null);

@@ -26,6 +26,8 @@ internal sealed class ForkingMode : ServerMode
             throw new InvalidOperationException("Forking mode needs a handler type that a child can create, not a handler factory.");
     }
 
+    public override bool RunsHandlerHere => false;
+
     public override void Prepare(SocketServer server, ServerSettings settings) => server.ForkBridgeFor(settings).Warm(settings);
 
     public override void Run(HandlerLaunch launch)

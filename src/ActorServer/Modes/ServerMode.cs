@@ -45,6 +45,10 @@ internal abstract class ServerMode
     {
     }
 
+    /// <summary>True when the handler runs in this process (and its connection actor materializes a flow handler's flow);
+    /// false when it runs elsewhere (a forked child, which materializes its own).</summary>
+    public virtual bool RunsHandlerHere => true;
+
     /// <summary>Starts one request's handler off its connection actor's mailbox; the outcome comes back to the actor.</summary>
     public abstract void Run(HandlerLaunch launch);
 

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Akka.Streams;
 
 namespace ActorServer;
 
@@ -14,8 +15,21 @@ public sealed class ActorServerExtension : IExtension
     private readonly object _gate = new();
     private readonly Dictionary<string, TaskCompletionSource<SocketServer>> _started = new(StringComparer.Ordinal);
 
+    private IMaterializer? _flowMaterializer;
+
     /// <summary>Created by Akka's extension mechanism; use <see cref="Get"/>.</summary>
     public ActorServerExtension(ExtendedActorSystem system) => _system = system;
+
+    /// <summary>The materializer of flow handlers whose connection actor has none of its own (a handler made by an
+    /// untyped factory); it lives as long as the system.</summary>
+    internal IMaterializer FlowMaterializer
+    {
+        get
+        {
+            lock (_gate)
+                return _flowMaterializer ??= _system.Materializer(namePrefix: "actor-server-flow");
+        }
+    }
 
     /// <summary>The extension of <paramref name="system"/>.</summary>
     public static ActorServerExtension Get(ActorSystem system) =>

@@ -6,6 +6,7 @@ using ActorServer.Modes.Forking;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Event;
+using Akka.Streams;
 
 namespace ActorServer;
 
@@ -35,6 +36,7 @@ public abstract partial class SocketServer : IAsyncDisposable
     private bool _closed;
     private int _listenerClosed;
     private Task? _closing;
+    private ActorMaterializerSettings? _flowMaterializerSettings;
 
     /// <summary>Creates the server's state; the concrete server creates the socket and binds.</summary>
     /// <param name="serverAddress">The address to bind, as given (port 0 is resolved by binding).</param>
@@ -100,6 +102,10 @@ public abstract partial class SocketServer : IAsyncDisposable
     }
 
     internal Func<BaseRequestHandler> HandlerFactory { get; }
+
+    /// <summary>The settings of flow handlers' materializers, read from the system's <c>akka.stream</c> configuration once
+    /// rather than for every connection.</summary>
+    internal ActorMaterializerSettings FlowMaterializerSettings => _flowMaterializerSettings ??= ActorMaterializerSettings.Create(System);
 
     /// <summary>The short kind name used in default server names: <c>tcp</c>, <c>udp</c>, …</summary>
     private protected abstract string KindName { get; }

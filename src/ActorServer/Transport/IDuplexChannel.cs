@@ -17,4 +17,14 @@ internal interface IDuplexChannel
     int Receive(Span<byte> buffer, TimeSpan? timeout);
 
     int Send(ReadOnlySpan<byte> data, TimeSpan? timeout);
+
+    /// <summary>Ends our side of the stream (the peer reads end of file) while reads go on: a half-close.</summary>
+    void CompleteSending()
+    {
+    }
+
+    /// <summary>Breaks the connection at once (a reset): what was not sent is dropped.</summary>
+    void Reset()
+    {
+    }
 }

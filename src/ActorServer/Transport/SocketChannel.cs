@@ -52,6 +52,30 @@ internal sealed class SocketChannel(Socket socket) : IDuplexChannel
         }
     }
 
+    public void CompleteSending()
+    {
+        try
+        {
+            Socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already closed or reset: the peer has its end of file, or its error, anyway.
+        }
+    }
+
+    public void Reset()
+    {
+        try
+        {
+            Socket.Close(0);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed already.
+        }
+    }
+
     private static bool IsTimeout(SocketException e, TimeSpan? timeout) =>
         timeout is not null && e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock;
 

@@ -24,14 +24,15 @@ internal sealed class ActorServerHost : IBenchServer
     /// <param name="mode">threading (handlers on the default handler-dispatcher: dedicated threads, safe for blocking
     /// handlers), threading-pool (<c>dispatcher = ""</c>: the .NET thread pool, for handlers that never block), forking (a
     /// child process per request, as Python forks), forking-warm (eight children started ahead and reused), or
-    /// threading-timeout (threading, with a handler <c>Timeout</c>: what Python's per-read/write timeout costs).</param>
+    /// threading-timeout (threading, with a handler <c>Timeout</c>: what Python's per-read/write timeout costs), or
+    /// threading-flow (threading, the echo as a <see cref="FlowRequestHandler"/>).</param>
     public static ActorServerHost Start(Workload workload, string mode, int port)
     {
         var (servingMode, extra) = mode switch
         {
             "threading-pool" => ("threading", "dispatcher = \"\""),
             "forking-warm" => ("forking", "warm-children = 8\n  requests-per-child = 0"),
-            "threading-timeout" => ("threading", ""),
+            "threading-timeout" or "threading-flow" => ("threading", ""),
             _ => (mode, ""),
         };
         var system = ActorSystem.Create("bench", ConfigurationFactory.ParseString($$"""
@@ -54,6 +55,7 @@ internal sealed class ActorServerHost : IBenchServer
         {
             Workload.Echo when mode == "threading-timeout" =>
                 new TcpServer(endpoint, () => new EchoHandler { Timeout = TimeSpan.FromSeconds(30) }, system: system),
+            Workload.Echo when mode == "threading-flow" => new TcpServer<EchoFlow>(endpoint, system: system),
             Workload.Echo => new TcpServer<EchoHandler>(endpoint, system: system),
             Workload.UpperLine => new TcpServer<UpperLineHandler>(endpoint, system: system),
             _ => new UdpServer<UdpEchoHandler>(endpoint, system: system),

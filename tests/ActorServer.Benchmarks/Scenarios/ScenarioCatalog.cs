@@ -15,6 +15,8 @@ internal static class ScenarioCatalog
     private static readonly ServerVariant ActorServerOnPool = ActorServer with { Label = "ActorServer (threading, dispatcher = \"\")", Mode = "threading-pool" };
     private static readonly ServerVariant[] StreamServers = [ActorServer, Raw, AkkaStreams, Python];
     private static readonly ServerVariant ActorServerWithTimeout = ActorServer with { Label = "ActorServer (threading, handler Timeout = 30 s)", Mode = "threading-timeout" };
+    private static readonly ServerVariant ActorServerFlow = ActorServer with { Label = "ActorServer FlowRequestHandler (threading)", Mode = "threading-flow" };
+    private static readonly ServerVariant[] StreamServersAndFlow = [ActorServer, ActorServerFlow, Raw, AkkaStreams, Python];
     private static readonly ServerVariant[] StreamServersAndPool = [ActorServer, ActorServerOnPool, Raw, AkkaStreams, Python];
 
     public static IReadOnlyList<Scenario> All { get; } =
@@ -24,13 +26,13 @@ internal static class ScenarioCatalog
             (server, n, settings, _) => ConnRateLoad.RunAsync(server, n, settings), StreamServersAndPool, Targets.ConnRate),
         new("pingpong", "persistent connections, 64-byte messages echoed one at a time",
             Workload.Echo, [50, 1000], "connections", "msg/s", r => r.PerSecond,
-            (server, n, settings, _) => PingPongLoad.RunAsync(server, n, 64, settings), [.. StreamServersAndPool, ActorServerWithTimeout], Targets.Echo),
+            (server, n, settings, _) => PingPongLoad.RunAsync(server, n, 64, settings), [.. StreamServersAndPool, ActorServerWithTimeout, ActorServerFlow], Targets.Echo),
         new("pipelined", "32-byte messages, 64 in flight per connection",
             Workload.Echo, [8, 64], "connections", "msg/s", r => r.PerSecond,
-            (server, n, settings, _) => WindowedEchoLoad.RunAsync(server, n, 32, 64, settings), StreamServers, Targets.Echo),
+            (server, n, settings, _) => WindowedEchoLoad.RunAsync(server, n, 32, 64, settings), StreamServersAndFlow, Targets.Echo),
         new("stream", "64 KiB writes streamed both ways, 4 in flight per connection",
             Workload.Echo, [4], "connections", "MiB/s", r => r.MiBPerSecond,
-            (server, n, settings, _) => WindowedEchoLoad.RunAsync(server, n, 64 * 1024, 4, settings), StreamServers, Targets.Echo),
+            (server, n, settings, _) => WindowedEchoLoad.RunAsync(server, n, 64 * 1024, 4, settings), StreamServersAndFlow, Targets.Echo),
         new("udp", "64-byte datagrams echoed, one in flight per client socket",
             Workload.UdpEcho, [16], "client sockets", "dgram/s", r => r.PerSecond,
             (server, n, settings, _) => UdpEchoLoad.RunAsync(server, n, 64, settings),

@@ -38,4 +38,30 @@ public sealed class SamplesSpec
         Assert.Equal(0, exitCode);
         Assert.False(File.Exists(path));
     }
+
+    [Theory]
+    [InlineData("tcp")]
+    [InlineData("unix")]
+    public async Task The_flow_echo_sample_must_answer_each_line_upper_cased_from_forked_children(string kind)
+    {
+        var path = TempSocketPath.Next();
+        string[] where = kind == "unix" ? ["--path", path] : ["--port", "0"];
+        await using var server = SampleProcess.Start("FlowEcho", [.. where, "--mode", "forking"]);
+        var address = await server.ListeningOnAsync();
+        System.Net.EndPoint endpoint = kind == "unix"
+            ? new System.Net.Sockets.UnixDomainSocketEndPoint(address)
+            : System.Net.IPEndPoint.Parse(address);
+
+        using var client = await LineClient.ConnectAsync(endpoint);
+        await client.SendAsync(" hello \nflow\n");
+        var replies = await client.ReadLinesAsync(2);
+        client.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        var rest = await client.ReadToEndAsync();
+        var (exitCode, _) = await server.StopAsync();
+
+        Assert.Equal(["HELLO", "FLOW"], replies);
+        Assert.Equal(string.Empty, rest);
+        Assert.Equal(0, exitCode);
+        Assert.False(File.Exists(path));
+    }
 }

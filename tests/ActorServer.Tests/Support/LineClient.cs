@@ -93,6 +93,22 @@ public sealed class LineClient : IDisposable
         return Encoding.UTF8.GetString(buffer);
     }
 
+    /// <summary>Reads <paramref name="count"/> lines (without their <c>\n</c>), failing after the patience bound.</summary>
+    public async Task<IReadOnlyList<string>> ReadLinesAsync(int count)
+    {
+        var text = new StringBuilder();
+        var buffer = new byte[4096];
+        using var timeout = new CancellationTokenSource(Patience);
+        while (text.ToString().Count(c => c == '\n') < count)
+        {
+            var n = await _socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+            if (n == 0)
+                throw new EndOfStreamException($"server closed after \"{text}\"");
+            text.Append(Encoding.UTF8.GetString(buffer, 0, n));
+        }
+        return text.ToString().Split('\n')[..count];
+    }
+
     /// <summary>True if data (or the server's close) arrives within <paramref name="window"/>: a bounded negative check.</summary>
     public bool HasDataWithin(TimeSpan window) => _socket.Poll(window, SelectMode.SelectRead);
 

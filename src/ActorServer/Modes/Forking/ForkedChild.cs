@@ -22,6 +22,7 @@ internal static class ForkedChild
         ParentWatch.Start();
         var handlerType = Type.GetType(args[2], throwOnError: true)!;
         Func<BaseRequestHandler> createHandler = () => (BaseRequestHandler)Activator.CreateInstance(handlerType, nonPublic: true)!;
+        using var flows = ChildFlows.For(handlerType);
 
         using var control = new Socket(AddressFamily.Unix, SocketType.Seqpacket, ProtocolType.Unspecified);
         try
@@ -48,7 +49,7 @@ internal static class ForkedChild
             {
                 // The server times Finish (finish-timeout) only if it hears when Finish begins; it kills this process when it passes.
                 Action? finishing = header.ReportFinishing ? () => control.Send(ChildProtocol.Finishing()) : null;
-                var context = new RequestContext(request.Request, request.ClientAddress, null, request.Channel, CancellationToken.None, finishing);
+                var context = new RequestContext(request.Request, request.ClientAddress, null, request.Channel, CancellationToken.None, finishing, flows?.Materializer);
                 outcome = RequestPipeline.RunAsync(createHandler, handlerType, context).GetAwaiter().GetResult();
             }
             finally

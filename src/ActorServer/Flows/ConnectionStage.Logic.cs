@@ -1,0 +1,248 @@
+using System.Buffers;
+using Akka.IO;
+using Akka.Streams;
+using Akka.Streams.Stage;
+
+namespace ActorServer.Flows;
+
+internal sealed partial class ConnectionStage
+{
+    /// <summary>
+    /// The stage's state, touched only on the stream's turn: a socket completion comes back through an async callback.
+    /// At most one receive and one send are in flight; a receive or send that completes at once is handled at once.
+    /// </summary>
+    private sealed class Logic : GraphStageLogic
+    {
+        private readonly ConnectionStage _stage;
+        private readonly TaskCompletionSource _done;
+        private readonly Queue<ByteString> _pending = new();
+        private readonly Action<Task<ByteString>> _onReceivedAsync;
+        private readonly Action<Task> _onSentAsync;
+        private int _pendingBytes;
+        private bool _sending;
+        private bool _outputEnded;
+        private bool _inputEnded;
+        private bool _sendingCompleted;
+
+        // Read by socket completions off the stream's turn: a completion after the stage stopped has no one to tell.
+        private volatile bool _stopped;
+
+        public Logic(ConnectionStage stage, TaskCompletionSource done) : base(stage.Shape)
+        {
+            _stage = stage;
+            _done = done;
+            _onReceivedAsync = GetAsyncCallback<Task<ByteString>>(OnReceived);
+            _onSentAsync = GetAsyncCallback<Task>(OnSent);
+            SetHandler(stage.ToClient, onPush: OnPush, onUpstreamFinish: OnOutputEnded, onUpstreamFailure: Fail);
+            SetHandler(stage.FromClient, onPull: Receive, onDownstreamFinish: OnInputCancelled);
+        }
+
+        private ConnectionOptions Options => _stage.Options;
+
+        public override void PreStart() => Pull(_stage.ToClient);
+
+        public override void PostStop()
+        {
+            _stopped = true;
+            // Stopped from outside (its connection actor stopped, the materializer shut down): the handler must hear of it.
+            _done.TrySetException(new AbruptStageTerminationException(this));
+        }
+
+        // Reading: one receive per pull, so a flow that stops pulling stops the reads and the client's window closes.
+
+        private void Receive()
+        {
+            var received = ReceiveAsync(_stage.Channel, Options.ReadBufferSize, _stage.RequestAborted);
+            if (received.IsCompleted)
+                OnReceived(received);
+            else
+                received.ContinueWith(static (task, state) => ((Logic)state!).Deliver(task), this, TaskContinuationOptions.ExecuteSynchronously);
+        }
+
+        private void Deliver(Task<ByteString> received)
+        {
+            if (!_stopped)
+                _onReceivedAsync(received);
+        }
+
+        /// <summary>Waits for data before taking a buffer (an idle connection holds none), then copies out what came.</summary>
+        private static async Task<ByteString> ReceiveAsync(Transport.IDuplexChannel channel, int bufferSize, CancellationToken token)
+        {
+            await channel.WaitForDataAsync(token).ConfigureAwait(false);
+            var buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
+            try
+            {
+                var n = await channel.ReceiveAsync(buffer.AsMemory(0, bufferSize), token).ConfigureAwait(false);
+                // Copied out of the pooled buffer into an array of the read's size, which the ByteString then owns.
+                return n == 0 ? ByteString.Empty : ByteString.FromBytes(buffer.AsSpan(0, n).ToArray());
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        private void OnReceived(Task<ByteString> received)
+        {
+            if (IsClosed(_stage.FromClient))
+                return; // The flow cancelled its input while this receive was in flight.
+            if (received.Exception is { } failed)
+            {
+                Fail(failed.InnerException ?? failed);
+                return;
+            }
+            if (received.IsCanceled)
+            {
+                Fail(new OperationCanceledException("the connection's receive was cancelled", _stage.RequestAborted));
+                return;
+            }
+            var bytes = received.Result;
+            if (!bytes.IsEmpty)
+            {
+                Push(_stage.FromClient, bytes);
+                return;
+            }
+            // The client's FIN: the flow's input completes; its output may go on.
+            Complete(_stage.FromClient);
+            _inputEnded = true;
+            FinishIfDone();
+        }
+
+        private void OnInputCancelled(Exception cause)
+        {
+            _inputEnded = true;
+            FinishIfDone();
+        }
+
+        // Writing: elements are pulled while a send is in flight and sent together by the next one, up to a bound.
+
+        private void OnPush()
+        {
+            var bytes = Grab(_stage.ToClient);
+            if (!bytes.IsEmpty)
+            {
+                _pending.Enqueue(bytes);
+                _pendingBytes += bytes.Count;
+            }
+            if (!_sending)
+                SendPending();
+            PullIfRoom();
+        }
+
+        private void PullIfRoom()
+        {
+            if (_pendingBytes < Options.WriteBatchBytes && !_outputEnded && !HasBeenPulled(_stage.ToClient) && !IsClosed(_stage.ToClient))
+                Pull(_stage.ToClient);
+        }
+
+        private void SendPending()
+        {
+            while (_pending.Count > 0)
+            {
+                var sent = SendBatch();
+                if (!sent.IsCompleted)
+                {
+                    _sending = true;
+                    sent.ContinueWith(static (task, state) => ((Logic)state!).Delivered(task), this, TaskContinuationOptions.ExecuteSynchronously);
+                    return;
+                }
+                if (sent.Exception is { } failed)
+                {
+                    Fail(failed.InnerException ?? failed);
+                    return;
+                }
+            }
+            FinishIfDone();
+        }
+
+        private void Delivered(Task sent)
+        {
+            if (!_stopped)
+                _onSentAsync(sent);
+        }
+
+        private void OnSent(Task sent)
+        {
+            _sending = false;
+            if (sent.Exception is { } failed)
+            {
+                Fail(failed.InnerException ?? failed);
+                return;
+            }
+            SendPending();
+            PullIfRoom();
+        }
+
+        /// <summary>Takes what waits, up to the batch bound (at least one element, however large), as one send from one
+        /// pooled buffer: one system call for many small writes, and the flow's elements are not held while it runs.</summary>
+        private Task SendBatch()
+        {
+            var size = 0;
+            var count = 0;
+            foreach (var bytes in _pending)
+            {
+                if (count > 0 && size + bytes.Count > Options.WriteBatchBytes)
+                    break;
+                size += bytes.Count;
+                count++;
+            }
+            var buffer = ArrayPool<byte>.Shared.Rent(size);
+            var filled = 0;
+            for (var i = 0; i < count; i++)
+            {
+                var bytes = _pending.Dequeue();
+                _pendingBytes -= bytes.Count;
+                bytes.ToReadOnlySpan().CopyTo(buffer.AsSpan(filled));
+                filled += bytes.Count;
+            }
+            return SendAsync(buffer, buffer.AsMemory(0, size));
+        }
+
+        /// <summary>Sends all of <paramref name="data"/>, then gives back <paramref name="rented"/> (whether the stage still runs or not).</summary>
+        private async Task SendAsync(byte[] rented, ReadOnlyMemory<byte> data)
+        {
+            try
+            {
+                while (!data.IsEmpty)
+                    data = data[await _stage.Channel.SendAsync(data, _stage.RequestAborted).ConfigureAwait(false)..];
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+
+        // Ending.
+
+        private void OnOutputEnded()
+        {
+            _outputEnded = true;
+            FinishIfDone();
+        }
+
+        /// <summary>Done once the flow's output has ended and its last bytes are sent, and, under half-close, the client has
+        /// ended its side too; until then, a half-close ends ours.</summary>
+        private void FinishIfDone()
+        {
+            if (!_outputEnded || _sending || _pending.Count > 0)
+                return;
+            if (Options.HalfClose && !_inputEnded)
+            {
+                if (!_sendingCompleted)
+                {
+                    _sendingCompleted = true;
+                    _stage.Channel.CompleteSending();
+                }
+                return;
+            }
+            _done.TrySetResult();
+            CompleteStage();
+        }
+
+        private void Fail(Exception cause)
+        {
+            _done.TrySetException(cause);
+            FailStage(cause);
+        }
+    }
+}

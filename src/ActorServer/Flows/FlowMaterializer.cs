@@ -1,0 +1,20 @@
+using Akka.Streams;
+
+namespace ActorServer.Flows;
+
+/// <summary>Where a flow handler's flow is materialized.</summary>
+internal static class FlowMaterializer
+{
+    /// <summary>The request's own materializer (its connection actor's, a forked child's, the TestKit's); for a handler made
+    /// by an untyped factory, whose actor could not know it serves a flow, the server's system-wide one, where the
+    /// request's cancellation (which its actor's stop fires) still aborts the flow.</summary>
+    public static IMaterializer For(RequestContext context) =>
+        context.Materializer
+        ?? (context.Server is { } server
+            ? ActorServerExtension.Get(server.System).FlowMaterializer
+            : throw new InvalidOperationException("A flow handler needs a materializer: under a test, connect it through HandlerTestKit or give HandlerClientOptions.Materializer."));
+
+    /// <summary>True for the flow handlers, whose connection actor makes a materializer of its own.</summary>
+    public static bool IsFlowHandler(Type handlerType) =>
+        typeof(FlowRequestHandler).IsAssignableFrom(handlerType) || typeof(DatagramFlowHandler).IsAssignableFrom(handlerType);
+}

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using ActorServer.Tests.Support;
+using Xunit.Abstractions;
+
+namespace ActorServer.Tests.Flows;
+
+/// <summary>A flow that never ends is aborted through its kill switch by the drain and by the request timeout.</summary>
+public sealed class FlowCancellationSpec(ITestOutputHelper output) : FlowSpec(output)
+{
+    [Fact]
+    public async Task A_drain_must_abort_a_flow_that_never_ends_within_the_drain_timeout()
+    {
+        var drain = TimeSpan.FromSeconds(1);
+        await using var server = FlowServer(() => new EndlessFlow(TestActor), s => s.DrainTimeout = drain);
+        var serving = Serve(server);
+        using var client = await LineClient.ConnectAsync(server.ServerAddress);
+        await client.SendAsync("hello\n");
+        await ExpectMsgAsync("started");
+
+        var clock = Stopwatch.StartNew();
+        await server.ShutdownAsync();
+
+        await ExpectMsgAsync(nameof(OperationCanceledException));
+        Assert.InRange(clock.Elapsed, drain, drain + TimeSpan.FromSeconds(1));
+        await serving.WaitAsync(Patience);
+        await client.ReadToEndAsync(resetEnds: true);   // the connection is closed
+    }
+
+    [Fact]
+    public async Task The_request_timeout_must_abort_the_flow_and_close_its_connection()
+    {
+        var limit = TimeSpan.FromMilliseconds(500);
+        await using var server = FlowServer(() => new EndlessFlow(TestActor), s =>
+        {
+            s.RequestTimeout = limit;
+            s.OnHandlerError = HandlerErrorPolicy.StopServer;
+        });
+        var serving = Serve(server);
+
+        await EventFilter.Warning(contains: "passed the request-timeout").ExpectOneAsync(async () =>
+        {
+            using var client = await LineClient.ConnectAsync(server.ServerAddress);
+            await ExpectMsgAsync("started");
+            await ExpectMsgAsync(nameof(OperationCanceledException));
+            await client.ReadToEndAsync(resetEnds: true);
+        });
+        // A cancelled request is not a handler failure: under stop-server, the next client is still served.
+        using var next = await LineClient.ConnectAsync(server.ServerAddress);
+        await ExpectMsgAsync("started");
+        Assert.False(serving.IsCompleted);
+    }
+}

@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using System.Text;
 using ActorServer.Distribution.Tests.Support;
 
 namespace ActorServer.Distribution.Tests.Docs;
@@ -19,7 +17,7 @@ public sealed class DocProgramSpec
         await using var program = SnippetProgram.Start(block, text, "QuickStart");
         var address = await program.Process.LineStartingWithAsync("listening on ", Patience);
 
-        Assert.Equal("HELLO WORLD\n", await ExchangeAsync(address, "hello world\n"));
+        Assert.Equal("HELLO WORLD\n", await TcpExchange.RunAsync(address, "hello world\n", Patience));
         program.Process.Signal(ChildProcess.SigInt);
         var (exitCode, output) = await program.Process.WaitForExitAsync(Patience);
         Assert.True(exitCode == 0, $"The Quick start exited with {exitCode} on Ctrl-C:\n{output}");
@@ -36,9 +34,9 @@ public sealed class DocProgramSpec
         await using var running = SnippetProgram.Start(program, program.Text, "MyApp", new Dictionary<string, string> { ["echo.conf"] = conf });
         var address = await running.Process.LineStartingWithAsync("listening on ", Patience);
 
-        Assert.Equal("HELLO\n", await ExchangeAsync(address, "hello\n"));
+        Assert.Equal("HELLO\n", await TcpExchange.RunAsync(address, "hello\n", Patience));
         // Still serving after the first request: the program waits for its actor system.
-        Assert.Equal("AGAIN\n", await ExchangeAsync(address, "again\n"));
+        Assert.Equal("AGAIN\n", await TcpExchange.RunAsync(address, "again\n", Patience));
         running.Process.Signal(ChildProcess.SigTerm);
         var (_, output) = await running.Process.WaitForExitAsync(Patience);
         Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
@@ -57,19 +55,5 @@ public sealed class DocProgramSpec
         Assert.True(at >= 0 && block.Text.IndexOf(what, at + 1, StringComparison.Ordinal) < 0,
             $"The block at {block} should contain `{what}` once, for this test to run it on another address.");
         return block.Text.Replace(what, with, StringComparison.Ordinal);
-    }
-
-    /// <summary>Connects to <paramref name="address"/> (<c>127.0.0.1:PORT</c>), sends <paramref name="request"/> and
-    /// reads until the server closes.</summary>
-    private static async Task<string> ExchangeAsync(string address, string request)
-    {
-        var colon = address.LastIndexOf(':');
-        using var client = new TcpClient();
-        using var timeout = new CancellationTokenSource(Patience);
-        await client.ConnectAsync(address[..colon], int.Parse(address[(colon + 1)..]), timeout.Token);
-        var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(request), timeout.Token);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return await reader.ReadToEndAsync(timeout.Token);
     }
 }

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Reflection;
 using System.Diagnostics;
 using System.Text;
@@ -72,7 +71,7 @@ public sealed class PackageSpec(ITestOutputHelper log)
         Assert.StartsWith($"{serverProcess} {Version}", testKit, StringComparison.Ordinal);
 
         // Forking: the request is served by a child process, started from the packaged ActorServer.dll.
-        var reply = (await ExchangeAsync(address, "where\n")).TrimEnd('\n').Split(' ', 3);
+        var reply = (await TcpExchange.RunAsync(address, "where\n", Patience)).TrimEnd('\n').Split(' ', 3);
         Assert.NotEqual(serverProcess, int.Parse(reply[0]));
         Assert.StartsWith(Version + "+", reply[1], StringComparison.Ordinal);
         Assert.Equal(library, reply[2]);
@@ -134,17 +133,5 @@ public sealed class PackageSpec(ITestOutputHelper log)
         var output = await ChildProcess.RunAsync(ChildProcess.Dotnet, ["nuget", "locals", "global-packages", "--list"], Repository.Root, Patience, environment);
         // "global-packages: /root/.nuget/packages/"
         return output.Trim().Split(':', 2)[1].Trim();
-    }
-
-    private static async Task<string> ExchangeAsync(string address, string request)
-    {
-        var colon = address.LastIndexOf(':');
-        using var client = new TcpClient();
-        using var timeout = new CancellationTokenSource(Patience);
-        await client.ConnectAsync(address[..colon], int.Parse(address[(colon + 1)..]), timeout.Token);
-        var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(request), timeout.Token);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return await reader.ReadToEndAsync(timeout.Token);
     }
 }

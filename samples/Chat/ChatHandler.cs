@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Hosting;
 
@@ -34,10 +33,6 @@ public sealed class ChatHandler : StreamRequestHandler
 
     public override async Task HandleAsync(CancellationToken cancellationToken)
     {
-        // The kernel's send buffer is part of what a member's client has not read: kept small (Linux would let it grow
-        // to megabytes), a client that stops reading is found out after kilobytes, and holds no more than that.
-        if (Request is Socket socket)
-            socket.SendBufferSize = 64 * 1024;
         var room = await _room.GetAsync(cancellationToken);
         await WriteAsync("nickname?\n", cancellationToken);
         await FlushAsync(cancellationToken);

@@ -10,7 +10,7 @@ namespace ActorServer.Samples.Chat;
 /// </summary>
 public sealed class Outbox
 {
-    /// <summary>How many lines a member may fall behind the room before it is disconnected.</summary>
+    /// <summary>How many lines a member may fall behind the room, beyond what the kernel's socket buffers hold, before it is disconnected.</summary>
     public const int Capacity = 1024;
 
     private readonly Channel<string> _lines = Channel.CreateBounded<string>(new BoundedChannelOptions(Capacity) { SingleReader = true });

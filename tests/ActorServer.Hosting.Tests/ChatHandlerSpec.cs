@@ -62,8 +62,56 @@ public sealed class ChatHandlerSpec(ITestOutputHelper output) : HandlerTestKit(o
         dave.Reset();
         Assert.True((await dave.Completion).IsClientFault);
 
-        var who = await room.Ask<ChatRoom.Joined>(ChatRoom.Who.Instance, RemainingOrDefault);
-        Assert.Empty(who.Members);
+        var here = await room.Ask<ChatRoom.Here>(ChatRoom.Who.Instance, RemainingOrDefault);
+        Assert.Empty(here.Members);
+    }
+
+    [Fact]
+    public async Task A_member_that_does_not_read_must_be_dropped_without_losing_lines_and_told_why()
+    {
+        var room = Sys.ActorOf(Props.Create<ChatRoom>());
+        await using var erin = Connect(() => new ChatHandler(new Required(room)), new HandlerClientOptions { ReceiveWindow = 4096 });
+        await erin.ExpectLineAsync("nickname?");
+        await erin.SendLineAsync("erin");
+        await erin.ExpectLineAsync("* welcome erin; here: erin");
+        await using var frank = await JoinAs(room, "frank", here: "erin, frank");
+
+        // Erin reads nothing more: her outbox fills once the window and the write buffer are full.
+        var said = 0;
+        while (said < 4 * Outbox.Capacity)
+            await frank.SendLineAsync($"line {said++}");
+        await frank.ExpectLineAsync("* erin left (too slow)");
+
+        var lines = (await erin.ReadToEndAsync()).Split('\n')[..^1];
+        Assert.Equal("* frank joined", lines[0]);
+        Assert.Equal("! too slow, disconnected", lines[^1]);
+        var heard = lines[1..^1];
+        Assert.InRange(heard.Length, Outbox.Capacity, said - 1);
+        Assert.Equal(Enumerable.Range(0, heard.Length).Select(i => $"frank: line {i}"), heard);   // none lost on the way
+        await erin.ExpectCompletedAsync();
+    }
+
+    [Fact]
+    public async Task A_speaker_must_wait_for_the_room_to_hear_each_line_before_reading_the_next()
+    {
+        var speaker = Join(TestActor);
+        await speaker.ExpectLineAsync("nickname?");
+        await speaker.SendLineAsync("gina");
+        await ExpectMsgAsync<ChatRoom.Join>();
+        LastSender.Tell(ChatRoom.Joined.Instance);
+
+        await speaker.SendLineAsync("one");
+        await speaker.SendLineAsync("two");
+
+        Assert.Equal("one", (await ExpectMsgAsync<ChatRoom.Say>()).Text);
+        var asker = LastSender;
+        await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
+        asker.Tell(ChatRoom.Heard.Instance);
+        Assert.Equal("two", (await ExpectMsgAsync<ChatRoom.Say>()).Text);
+        LastSender.Tell(ChatRoom.Heard.Instance);
+        speaker.CompleteSending();
+        await ExpectMsgAsync<ChatRoom.Leave>();
+        await speaker.ExpectCompletedAsync();
     }
 
     /// <summary>What Akka.Hosting's container would inject: the room actor, already registered.</summary>

@@ -144,7 +144,9 @@ public sealed class HostedServerSpec : IAsyncLifetime
         await host.StartAsync();
         await host.Services.GetRequiredService<ISocketServerRegistry>()["greeter"].Bound.WaitAsync(Patience);
 
-        await AwaitAsync(() => _hosts.Logs.Messages.Any(m => m.Contains("Server greeter (tcp, GreetingHandler, threading) listening on 127.0.0.1:")));
+        // Logging is asynchronous.
+        await Polling.UntilAsync(() => _hosts.Logs.Messages.Any(m => m.Contains("Server greeter (tcp, GreetingHandler, threading) listening on 127.0.0.1:")),
+            Patience, () => "the server did not log that it listens");
     }
 
     [Fact]
@@ -155,15 +157,6 @@ public sealed class HostedServerSpec : IAsyncLifetime
         var error = Assert.Throws<ActorServerConfigurationException>(() => host.Services.GetRequiredService<ISocketServerRegistry>()["nope"]);
 
         Assert.Equal("actor-server.servers.nope", error.Key);
-    }
-
-    /// <summary>Polls <paramref name="condition"/> (logging is asynchronous) until it holds or the patience runs out.</summary>
-    private static async Task AwaitAsync(Func<bool> condition)
-    {
-        using var deadline = new CancellationTokenSource(Patience);
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
-        while (!condition())
-            Assert.True(await tick.WaitForNextTickAsync(deadline.Token).AsTask().ContinueWith(t => t.IsCompletedSuccessfully), "the condition did not hold in time");
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

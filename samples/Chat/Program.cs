@@ -1,4 +1,5 @@
 using ActorServer.Hosting;
+using ActorServer.Samples;
 using ActorServer.Samples.Chat;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,8 +17,11 @@ builder.Services.AddAkka("chat", akka => akka
     .WithChat(endpoint));
 
 using var host = builder.Build();
-await host.StartAsync();
-var chat = host.Services.GetRequiredService<ISocketServerRegistry>()["chat"];
-Console.WriteLine($"listening on {await chat.Bound}");
-await host.WaitForShutdownAsync();
-return 0;
+// A bad endpoint or a port in use: one line naming the key and value, exit code 1.
+return await StartupFailure.ExitCodeOfAsync(async () =>
+{
+    await host.StartAsync();
+    var chat = host.Services.GetRequiredService<ISocketServerRegistry>()["chat"];
+    Console.WriteLine($"listening on {await chat.Bound}");
+    await host.WaitForShutdownAsync();
+});

@@ -51,7 +51,7 @@ public sealed partial class HandlerClient
                 $"{nameof(HandlerDatagramClient)}.{nameof(HandlerDatagramClient.Connect)} (ConnectDatagram in a {nameof(HandlerTestKit)}), which sends it packets.",
                 nameof(handlerType));
         var transport = options.Transport
-            ?? (typeof(StreamRequestHandler).IsAssignableFrom(handlerType) ? StreamTransport.InMemory : StreamTransport.SocketPair);
+            ?? (ReadsTheChannel(handlerType) ? StreamTransport.InMemory : StreamTransport.SocketPair);
         if (transport == StreamTransport.InMemory)
             return new InMemoryConnection(options.ReceiveWindow, options.MaxChunk);
         if (options.ReceiveWindow != int.MaxValue || options.MaxChunk != int.MaxValue)
@@ -61,4 +61,8 @@ public sealed partial class HandlerClient
                 $"(the handler's Request is then no Socket) or leave them unset.", nameof(options));
         return SocketPairConnection.Open();
     }
+
+    /// <summary>Stream and flow handlers read and write the request's channel, never its socket: they run in memory.</summary>
+    private static bool ReadsTheChannel(Type handlerType) =>
+        typeof(StreamRequestHandler).IsAssignableFrom(handlerType) || typeof(FlowRequestHandler).IsAssignableFrom(handlerType);
 }

@@ -5,7 +5,7 @@ public enum StreamTransport
 {
     /// <summary>An in-memory pipe, no socket: the handler's <see cref="BaseRequestHandler.Request"/> is no
     /// <see cref="System.Net.Sockets.Socket"/>, and the client can shape the connection (<see cref="HandlerClientOptions.ReceiveWindow"/>,
-    /// <see cref="HandlerClientOptions.MaxChunk"/>). The default for a <see cref="StreamRequestHandler"/>.</summary>
+    /// <see cref="HandlerClientOptions.MaxChunk"/>). The default for a <see cref="StreamRequestHandler"/> and a <see cref="FlowRequestHandler"/>.</summary>
     InMemory,
 
     /// <summary>A real connected pair of loopback TCP sockets: the handler's <see cref="BaseRequestHandler.Request"/>

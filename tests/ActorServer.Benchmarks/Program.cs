@@ -3,7 +3,8 @@ using ActorServer.Benchmarks.Hosts;
 using ActorServer.Benchmarks.Scenarios;
 using ActorServer.Benchmarks.Servers;
 
-// The measuring program of issue 6: runs each scenario against ActorServer and the baselines and prints one table each.
+// The measuring program of issues 6 and 13: runs each scenario against ActorServer and the baselines (by default with
+// the outside C load client) and prints one table each.
 var scenarioNames = string.Join(", ", ScenarioCatalog.All.Select(s => s.Name));
 const string FirstSecondsName = "coldstart", IdleCpuName = "idlecpu";
 

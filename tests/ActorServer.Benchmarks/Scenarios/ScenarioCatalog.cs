@@ -57,7 +57,7 @@ internal static class ScenarioCatalog
         All.FirstOrDefault(s => s.Name == name.Trim().ToLowerInvariant())
         ?? throw new ArgumentException($"unknown scenario '{name}': expected {string.Join(", ", All.Select(s => s.Name))} or all");
 
-    /// <summary>Why a server cannot run a scenario on this machine and branch, or null when it can.</summary>
+    /// <summary>Why a server cannot run on this machine, or null when it can.</summary>
     public static string? Unavailable(ServerVariant server) => server switch
     {
         { Kind: Contender.Python } when PythonServer.Executable is null => "skipped: python3 is not on the PATH",

@@ -3,33 +3,62 @@ using ActorServer.Benchmarks.Hosts;
 using ActorServer.Benchmarks.Scenarios;
 using ActorServer.Benchmarks.Servers;
 
-// The measuring program of issue 6: runs each scenario against ActorServer and the baselines and prints one table each.
+// The measuring program of issues 6 and 13: runs each scenario against ActorServer and the baselines (by default with
+// the outside C load client) and prints one table each.
 var scenarioNames = string.Join(", ", ScenarioCatalog.All.Select(s => s.Name));
+const string FirstSecondsName = "coldstart", IdleCpuName = "idlecpu";
 
-var scenario = new Option<string>("--scenario") { Description = $"{scenarioNames}, or all", DefaultValueFactory = _ => "all" };
+var scenario = new Option<string>("--scenario")
+{
+    Description = $"{scenarioNames}, {FirstSecondsName} (the first seconds after a start: connrate, pingpong, udp), {IdleCpuName}, or all",
+    DefaultValueFactory = _ => "all",
+};
 var seconds = new Option<double>("--seconds") { Description = "Measured seconds per server in each scenario", DefaultValueFactory = _ => 3 };
-var warmup = new Option<double>("--warmup") { Description = "Least warm-up seconds before each measurement", DefaultValueFactory = _ => 1 };
-var maxWarmup = new Option<double>("--max-warmup") { Description = "Most warm-up seconds, waiting for a .NET server's JIT to settle", DefaultValueFactory = _ => 10 };
+var warmup = new Option<double>("--warmup") { Description = "Least warm-up seconds (the outside client's, for a server already measured)", DefaultValueFactory = _ => 1 };
+var maxWarmup = new Option<double>("--max-warmup")
+{
+    Description = "Most warm-up seconds: the outside client's for a server just started; the in-process client's wait for a .NET server's JIT to settle",
+    DefaultValueFactory = _ => 10,
+};
+var client = new Option<string>("--client")
+{
+    Description = "native: the outside C client (compiled with cc); dotnet: the in-process .NET client, which competes with the server for the cores",
+    DefaultValueFactory = _ => "native",
+};
+var firstSeconds = new Option<double>("--first-seconds") { Description = $"Length of the {FirstSecondsName} window after a server starts listening", DefaultValueFactory = _ => 3 };
+var idleSeconds = new Option<double>("--idle-seconds") { Description = $"Length of the {IdleCpuName} window", DefaultValueFactory = _ => 10 };
+var noVariants = new Option<bool>("--no-variants") { Description = "Leave out ActorServer's variant rows (dispatcher = \"\", handler Timeout)" };
 var connections = new Option<int?>("--connections") { Description = "Connections (clients) for every scenario, instead of each scenario's own counts" };
 var rounds = new Option<int>("--rounds") { Description = "Measure every server this many times, taking turns, and report each one's median", DefaultValueFactory = _ => 1 };
 var servers = new Option<string>("--servers") { Description = "Comma-separated servers to run: actorserver, raw, akka-streams, python, or all", DefaultValueFactory = _ => "all" };
 
 var root = new RootCommand("ActorServer benchmarks: each scenario against ActorServer, raw sockets, Akka.Streams and Python's socketserver")
 {
-    scenario, seconds, warmup, maxWarmup, connections, servers, rounds,
+    scenario, seconds, warmup, maxWarmup, connections, servers, rounds, client, firstSeconds, idleSeconds, noVariants,
 };
 root.SetAction(async (parsed, cancellationToken) =>
 {
-    var name = parsed.GetValue(scenario)!;
+    var names = parsed.GetValue(scenario)!.Split(',').Select(n => n.Trim().ToLowerInvariant()).ToHashSet();
+    var all = names.Contains("all");
     var serverNames = parsed.GetValue(servers)!;
+    var clientKind = parsed.GetValue(client) switch
+    {
+        "native" => LoadClientKind.Native,
+        "dotnet" => LoadClientKind.DotNet,
+        var other => throw new ArgumentException($"unknown --client '{other}': expected native or dotnet"),
+    };
     var options = new BenchmarkOptions(
-        name == "all" ? ScenarioCatalog.All : [.. name.Split(',').Select(ScenarioCatalog.Find)],
+        all ? ScenarioCatalog.All : [.. names.Except([FirstSecondsName, IdleCpuName]).Select(ScenarioCatalog.Find)],
         TimeSpan.FromSeconds(parsed.GetValue(seconds)),
         TimeSpan.FromSeconds(parsed.GetValue(warmup)),
         TimeSpan.FromSeconds(parsed.GetValue(maxWarmup)),
         parsed.GetValue(connections),
         serverNames == "all" ? Enum.GetValues<Contender>().ToHashSet() : serverNames.Split(',').Select(ServerVariant.Parse).ToHashSet(),
-        Math.Max(1, parsed.GetValue(rounds)));
+        Math.Max(1, parsed.GetValue(rounds)),
+        clientKind,
+        !parsed.GetValue(noVariants),
+        all || names.Contains(FirstSecondsName) ? TimeSpan.FromSeconds(parsed.GetValue(firstSeconds)) : null,
+        all || names.Contains(IdleCpuName) ? TimeSpan.FromSeconds(parsed.GetValue(idleSeconds)) : null);
     return await new BenchmarkRunner(options, Console.Out).RunAsync(cancellationToken);
 });
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ActorServer.Benchmarks.Scenarios;
+using ActorServer.Benchmarks.Servers;
 
 namespace ActorServer.Benchmarks.Hosts;
 
@@ -75,10 +76,7 @@ internal static class PythonServer
         """;
 
     /// <summary>The full path of <c>python3</c>, or null when it is not on the PATH.</summary>
-    public static string? Executable { get; } = Environment.GetEnvironmentVariable("PATH")?
-        .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-        .Select(dir => Path.Combine(dir, "python3"))
-        .FirstOrDefault(File.Exists);
+    public static string? Executable { get; } = ExecutableOnPath.Find("python3");
 
     public static ProcessStartInfo StartInfo(Workload workload, string mode, int port)
     {

@@ -31,24 +31,30 @@ internal static class IdleLoad
         try
         {
             var after = await process.SettleAsync();
-            var result = new LoadResult(acceptTime) { AcceptTime = acceptTime };
+            var result = new LoadResult(acceptTime);
             var tally = new LoadTally { Operations = sockets.Count };
             tally.Latency.Add(latency);
             result.Add(tally);
             result.AddErrors(failures, firstFailure);
             result.AddErrors(await CountSilentAsync(sockets, token), "an idle connection no longer echoed");
-            if (sockets.Count > 0)
-            {
-                result.BytesPerConnection = (double)(after.Rss - before.Rss) / sockets.Count;
-                var managed = after.ManagedHeap is { } a && before.ManagedHeap is { } b ? $", managed heap {(a - b) / (double)sockets.Count / 1024:0.0} KiB/conn" : "";
-                result.Notes.Add($"{sockets.Count:N0} held; RSS {result.BytesPerConnection / 1024:0.0} KiB/conn{managed}; all accepted in {acceptTime.TotalSeconds:0.00} s");
-            }
+            Describe(result, sockets.Count, before, after);
             return result;
         }
         finally
         {
             sockets.ForEach(Loopback.Close);
         }
+    }
+
+    /// <summary>Memory per held connection and the accept time, from the server's settled samples before and after.</summary>
+    public static void Describe(LoadResult result, long held, MemorySample before, MemorySample after)
+    {
+        result.AcceptTime = result.Measured;
+        if (held <= 0)
+            return;
+        result.BytesPerConnection = (double)(after.Rss - before.Rss) / held;
+        var managed = after.ManagedHeap is { } a && before.ManagedHeap is { } b ? $", managed heap {(a - b) / (double)held / 1024:0.0} KiB/conn" : "";
+        result.Notes.Add($"{held:N0} held; RSS {result.BytesPerConnection / 1024:0.0} KiB/conn{managed}; all accepted in {result.Measured.TotalSeconds:0.00} s");
     }
 
     private static async Task<long> CountSilentAsync(List<Socket> sockets, CancellationToken token)

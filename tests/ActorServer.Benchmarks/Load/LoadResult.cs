@@ -17,6 +17,15 @@ internal sealed class LoadResult
 
     public LatencyHistogram Latency { get; } = new();
 
+    /// <summary>p50 and p99 as the outside client reported them (it keeps its own histogram), instead of <see cref="Latency"/>'s.</summary>
+    public (TimeSpan? P50, TimeSpan? P99)? Reported { get; set; }
+
+    /// <summary>The load client's own CPU time (user + system) in the measured window.</summary>
+    public TimeSpan? ClientCpu { get; set; }
+
+    /// <summary>The client's CPU time per operation: what driving the server cost, beside what serving cost.</summary>
+    public TimeSpan? ClientCpuPerOperation => ClientCpu is { } cpu && Operations > 0 ? cpu / Operations : null;
+
     /// <summary>Scenario-specific findings for the table's notes (byte check, loss, memory per connection).</summary>
     public List<string> Notes { get; } = [];
 
@@ -25,6 +34,14 @@ internal sealed class LoadResult
 
     /// <summary>How long accepting every idle connection took, for the idle scenario.</summary>
     public TimeSpan? AcceptTime { get; set; }
+
+    /// <summary>The latency at <paramref name="percentile"/> (50 or 99 from the outside client; any from the in-process one).</summary>
+    public TimeSpan? Percentile(double percentile) => Reported switch
+    {
+        { } r when percentile == 50 => r.P50,
+        { } r when percentile == 99 => r.P99,
+        _ => Latency.Percentile(percentile),
+    };
 
     public double PerSecond => Operations / Measured.TotalSeconds;
 
@@ -46,6 +63,9 @@ internal sealed class LoadResult
         FirstError ??= tally.FirstError;
         Latency.Add(tally.Latency);
     }
+
+    /// <summary>Counts operations measured elsewhere (by the outside client).</summary>
+    public void Add(long operations, long bytes) => (Operations, Bytes) = (Operations + operations, Bytes + bytes);
 
     public void AddErrors(long count, string? first)
     {

@@ -29,7 +29,7 @@ internal static class UdpEchoLoad
             var result = LoadResult.Merge(clock.Measured, workers.Select(w => w.Tally));
             var sent = workers.Sum(w => w.Sent);
             var lost = workers.Sum(w => w.Lost);
-            result.Notes.Add($"loss {lost:N0} of {sent:N0} ({(sent == 0 ? 0 : 100.0 * lost / sent):0.###}%)");
+            result.Notes.Add(LossNote(sent, lost));
             return result;
         }
         finally
@@ -37,6 +37,8 @@ internal static class UdpEchoLoad
             sockets.ForEach(socket => socket.Dispose());
         }
     }
+
+    public static string LossNote(long sent, long lost) => $"loss {lost:N0} of {sent:N0} ({(sent == 0 ? 0 : 100.0 * lost / sent):0.###}%)";
 
     private sealed class Worker(Socket socket, int datagramSize, LoadClock clock)
     {

@@ -7,20 +7,21 @@ namespace ActorServer.Benchmarks.Report;
 /// <summary>Prints a scenario's rows as a Markdown table (ready for the README) with its target checks under it.</summary>
 internal static class ResultTable
 {
-    public static void Print(TextWriter output, Scenario scenario, int connections, IReadOnlyList<ResultRow> rows, IReadOnlyList<TargetCheck> checks)
+    public static void Print(TextWriter output, Scenario scenario, int connections, IReadOnlyList<ResultRow> rows, IReadOnlyList<TargetCheck> checks,
+        string? when = null)
     {
         output.WriteLine();
-        output.WriteLine($"### {scenario.Name}: {connections:N0} {scenario.ConnectionsName}; {scenario.Description}");
+        output.WriteLine($"### {scenario.Name}{(when is null ? "" : $", {when}")}: {connections:N0} {scenario.ConnectionsName}; {scenario.Description}");
         output.WriteLine();
-        output.WriteLine($"| server | {scenario.Unit} | p50 | p99 | errors | peak RSS | server CPU/op | alloc/op | × raw | notes |");
-        output.WriteLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|---|");
+        output.WriteLine($"| server | {scenario.Unit} | p50 | p99 | errors | peak RSS | server CPU/op | client CPU/op | alloc/op | × raw | notes |");
+        output.WriteLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|");
         var raw = rows.FirstOrDefault(r => r.Server.Kind == Contender.Raw && r.Result is not null);
         var rawThroughput = raw?.Result is { } rr ? scenario.Throughput(rr) : (double?)null;
         foreach (var row in rows)
         {
             if (row.Result is not { } result)
             {
-                output.WriteLine($"| {row.Server.Label} | {row.Missing} | | | | | | | | |");
+                output.WriteLine($"| {row.Server.Label} | {row.Missing} | | | | | | | | | |");
                 continue;
             }
             var throughput = scenario.Throughput(result);
@@ -33,8 +34,8 @@ internal static class ResultTable
             if (row.WorkItemsPerOperation is { } w)
                 runtime.Add($"{w:0.0#} thread-pool items/op, {row.Jitted} methods jitted, GC paused {row.GcPause?.TotalMilliseconds:0} ms");
             var notes = string.Join("; ", result.Notes.Concat(runtime).Concat(result.FirstError is { } e ? [$"first error: {e}"] : []));
-            output.WriteLine($"| {row.Server.Label} | {Number(throughput)} | {Latency(result.Latency.Percentile(50))} | {Latency(result.Latency.Percentile(99))} " +
-                             $"| {result.Errors:N0} | {Bytes(row.PeakRss)} | {Latency(row.CpuPerOperation)} | {Bytes(row.AllocatedPerOperation)} | {ratio} | {notes.Replace('|', '/')} |");
+            output.WriteLine($"| {row.Server.Label} | {Number(throughput)} | {Latency(result.Percentile(50))} | {Latency(result.Percentile(99))} " +
+                             $"| {result.Errors:N0} | {Bytes(row.PeakRss)} | {Latency(row.CpuPerOperation)} | {Latency(result.ClientCpuPerOperation)} | {Bytes(row.AllocatedPerOperation)} | {ratio} | {notes.Replace('|', '/')} |");
         }
         output.WriteLine();
         output.WriteLine("Targets: " + string.Join(" · ", checks));

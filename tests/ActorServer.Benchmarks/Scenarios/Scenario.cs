@@ -1,5 +1,6 @@
 using System.Net;
 using ActorServer.Benchmarks.Load;
+using ActorServer.Benchmarks.Load.Native;
 using ActorServer.Benchmarks.Report;
 using ActorServer.Benchmarks.Servers;
 
@@ -10,7 +11,7 @@ internal delegate Task<LoadResult> ScenarioDriver(IPEndPoint server, int connect
 
 /// <summary>
 /// One measured situation: the work every server does, the load that drives it, the servers compared, how the
-/// throughput figure is read (<paramref name="Unit"/>), and the targets for it.
+/// throughput figure is read (<paramref name="Unit"/>), the targets for it, and how the outside client runs it.
 /// </summary>
 internal sealed record Scenario(
     string Name,
@@ -23,7 +24,8 @@ internal sealed record Scenario(
     ScenarioDriver Drive,
     IReadOnlyList<ServerVariant> Servers,
     Targets.Check Targets,
-    bool Repeatable = true)
+    bool Repeatable = true,
+    NativeLoad? Native = null)
 {
     /// <summary>The serving mode the scenario is about (its ActorServer row's mode).</summary>
     public string Mode => Servers.FirstOrDefault(s => s.Kind == Contender.ActorServer)?.Mode ?? "threading";

@@ -36,11 +36,11 @@ internal sealed class ServerWindowProbe(ServerProcess process) : IWindowProbe
                     break;
                 await Task.Delay(Poll);
             }
-            var (cpu0, counters0) = (process.Sample()?.Cpu, await process.CountersAsync());
+            var (cpu0, counters0, own0) = (process.Sample()?.Cpu, await process.CountersAsync(), OwnCpu());
             clock.BeginMeasuring();
             await Task.Delay(clock.UntilMeasureEnd);
-            var (cpu1, counters1) = (process.Sample()?.Cpu, await process.CountersAsync());
-            _window.TrySetResult(new ServerWindow((cpu1 - cpu0) ?? TimeSpan.Zero, counters1 - counters0, clock.Warmup));
+            var (cpu1, counters1, own1) = (process.Sample()?.Cpu, await process.CountersAsync(), OwnCpu());
+            _window.TrySetResult(new ServerWindow((cpu1 - cpu0) ?? TimeSpan.Zero, counters1 - counters0, clock.Warmup, own1 - own0));
         }
         catch (Exception e)
         {
@@ -48,10 +48,13 @@ internal sealed class ServerWindowProbe(ServerProcess process) : IWindowProbe
         }
     }
 
+    /// <summary>This program's CPU time: the in-process load client's cost (and the probe's, which is small).</summary>
+    private static TimeSpan OwnCpu() => Process.GetCurrentProcess().TotalProcessorTime;
+
     /// <summary>The server's CPU time and counters in the window; null when the load measured no window (idle).</summary>
     public async Task<ServerWindow?> WindowAsync() =>
         _watching ? await _window.Task.WaitAsync(TimeSpan.FromSeconds(60)) : null;
 }
 
-/// <summary>What a server spent in the measured window, and how long its warm-up took.</summary>
-internal sealed record ServerWindow(TimeSpan Cpu, RuntimeCounters Counters, TimeSpan Warmup);
+/// <summary>What a server spent in the measured window, how long its warm-up took, and what the in-process client spent.</summary>
+internal sealed record ServerWindow(TimeSpan Cpu, RuntimeCounters Counters, TimeSpan Warmup, TimeSpan? ClientCpu = null);

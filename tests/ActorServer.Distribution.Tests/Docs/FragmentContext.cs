@@ -5,6 +5,9 @@ global using System.Net.Sockets;
 global using System.Text;
 global using ActorServer;
 global using static FragmentGivens;
+using Akka;
+using Akka.IO;
+using Akka.Streams.Dsl;
 
 /// <summary>The variables a fragment uses without declaring them.</summary>
 public static class FragmentGivens
@@ -32,4 +35,12 @@ public sealed class UpperCaseDatagramHandler : DatagramRequestHandler
         var line = await ReadLineAsync(ct);
         await WriteAsync((line ?? "").ToUpperInvariant(), ct);
     }
+}
+
+/// <summary>The flow of docs/flows.md (samples/FlowEcho).</summary>
+public sealed class UpperCaseFlow : FlowRequestHandler
+{
+    protected override Flow<ByteString, ByteString, NotUsed> CreateFlow() =>
+        FlowFraming.Lines(maxLength: 1024)
+            .Join(Flow.Create<string>().Select(line => line.Trim().ToUpperInvariant()));
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ActorServer.Benchmarks.Hosts;
+using ActorServer.Benchmarks.Report;
 using ActorServer.Benchmarks.Scenarios;
 using ActorServer.Benchmarks.Servers;
 
@@ -30,11 +31,12 @@ var idleSeconds = new Option<double>("--idle-seconds") { Description = $"Length 
 var noVariants = new Option<bool>("--no-variants") { Description = "Leave out ActorServer's variant rows (dispatcher = \"\", handler Timeout)" };
 var connections = new Option<int?>("--connections") { Description = "Connections (clients) for every scenario, instead of each scenario's own counts" };
 var rounds = new Option<int>("--rounds") { Description = "Measure every server this many times, taking turns, and report each one's median", DefaultValueFactory = _ => 1 };
+var results = new Option<string?>("--results") { Description = "Also write the tables to this Markdown file, headed by the command (docs/benchmark-results.md)" };
 var servers = new Option<string>("--servers") { Description = "Comma-separated servers to run: actorserver, raw, akka-streams, python, or all", DefaultValueFactory = _ => "all" };
 
 var root = new RootCommand("ActorServer benchmarks: each scenario against ActorServer, raw sockets, Akka.Streams and Python's socketserver")
 {
-    scenario, seconds, warmup, maxWarmup, connections, servers, rounds, client, firstSeconds, idleSeconds, noVariants,
+    scenario, seconds, warmup, maxWarmup, connections, servers, rounds, client, firstSeconds, idleSeconds, noVariants, results,
 };
 root.SetAction(async (parsed, cancellationToken) =>
 {
@@ -59,7 +61,8 @@ root.SetAction(async (parsed, cancellationToken) =>
         !parsed.GetValue(noVariants),
         all || names.Contains(FirstSecondsName) ? TimeSpan.FromSeconds(parsed.GetValue(firstSeconds)) : null,
         all || names.Contains(IdleCpuName) ? TimeSpan.FromSeconds(parsed.GetValue(idleSeconds)) : null);
-    return await new BenchmarkRunner(options, Console.Out).RunAsync(cancellationToken);
+    using var output = ResultsFile.Open(Console.Out, parsed.GetValue(results), args);
+    return await new BenchmarkRunner(options, output).RunAsync(cancellationToken);
 });
 
 var serveScenario = new Option<string>("--scenario") { Description = $"Which scenario's server to run: {scenarioNames}", DefaultValueFactory = _ => "pingpong" };

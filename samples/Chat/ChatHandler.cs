@@ -20,7 +20,7 @@ public sealed class ChatHandler : StreamRequestHandler
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>How long a member dropped for not reading may take nothing more before its connection is closed.</summary>
-    public static readonly TimeSpan FarewellTimeout = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan FarewellTimeout = TimeSpan.FromSeconds(15);
 
     private readonly IRequiredActor<ChatRoom> _room;
 

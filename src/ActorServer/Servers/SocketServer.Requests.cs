@@ -13,6 +13,7 @@ namespace ActorServer;
 public abstract partial class SocketServer
 {
     private static readonly ConcurrentDictionary<Type, bool> RequestHooksOverridden = new();
+    private bool? _hooksRequests;
     private readonly ConcurrentDictionary<object, Func<Task<RequestOutcome>>> _handlerRuns = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Python's <c>address_family</c>: the family of <see cref="Socket"/>. Read-only: the address given to the
@@ -82,7 +83,7 @@ public abstract partial class SocketServer
     }
 
     /// <summary>True when this server's class overrides <see cref="ProcessRequestAsync"/> or <see cref="FinishRequestAsync"/>.</summary>
-    internal bool HooksRequests => RequestHooksOverridden.GetOrAdd(GetType(), static type =>
+    internal bool HooksRequests => _hooksRequests ??= RequestHooksOverridden.GetOrAdd(GetType(), static type =>
         Overrides(type, nameof(ProcessRequestAsync)) || Overrides(type, nameof(FinishRequestAsync)));
 
     private static bool Overrides(Type type, string method) =>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
+using ActorServer.Modes.Forking;
 using ActorServer.Tests.Support;
 using Akka.Event;
 using Xunit.Abstractions;
@@ -154,6 +155,8 @@ public sealed class ForkingModeSpec(ITestOutputHelper output) : ServerSpec(outpu
         await AwaitChildAsync(server);
         await PidOf(server);
         var idle = server.ActiveChildren.ToHashSet();
+        // The runtime's diagnostic pipes of the child, which a killed child cannot remove itself.
+        Assert.NotEmpty(RuntimeLeftovers.Of(idle.Single()));
 
         var warnings = new ConcurrentQueue<string>();
         await EventFilter.Custom<Warning>(w =>
@@ -181,6 +184,7 @@ public sealed class ForkingModeSpec(ITestOutputHelper output) : ServerSpec(outpu
         {
             Assert.DoesNotContain(killed, server.ActiveChildren);
             AssertGone([killed]);
+            Assert.Empty(RuntimeLeftovers.Of(killed));
         }, Patience);
         Assert.False(serving.IsCompleted, "the request-timeout stopped the server as a handler failure would");
         // The next request may need a cold child, whose start alone can pass 500 ms on a loaded machine: a run's

@@ -214,6 +214,7 @@ internal sealed class ForkBridge : IAsyncDisposable
         {
             process = Process.Start(ChildLauncher.StartInfo(_server.HandlerType, _controlPath, startId, quota))
                 ?? throw new ChildProcessException(0, "the child process did not start");
+            RuntimeLeftovers.RemoveWhenExited(process);
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(aborted, _closing.Token);
             wait.CancelAfter(StartTimeout);
             var exited = process.WaitForExitAsync(wait.Token);

@@ -47,8 +47,10 @@ internal static class SettingFormats
     public static SettingFormat<string> Text { get; } = new((r, key) => r.String(key), Quote);
 
     /// <summary>Unix permission bits in octal, written quoted with the leading zero as chmod shows them (<c>"0660"</c>).</summary>
-    public static SettingFormat<UnixFileMode> Octal { get; } = new((r, key) => r.FileMode(key),
-        v => Quote(Convert.ToString((int)v, 8).PadLeft(4, '0')));
+    public static SettingFormat<UnixFileMode> Octal { get; } = new((r, key) => r.FileMode(key), v => Quote(OctalText(v)));
+
+    /// <summary>Unix permission bits as chmod shows them (<c>0660</c>).</summary>
+    public static string OctalText(UnixFileMode mode) => Convert.ToString((int)mode, 8).PadLeft(4, '0');
 
     /// <summary>Text as a HOCON quoted string.</summary>
     public static string Quote(string text) =>

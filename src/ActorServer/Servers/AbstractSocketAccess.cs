@@ -16,14 +16,14 @@ internal static class AbstractSocketAccess
         if ((mode & UnixFileMode.OtherWrite) != 0)
             return null;
         if (peer is null)
-            return $"its credentials are unknown, and socket-file-mode {Octal(mode)} admits only the server's user{(GroupAdmitted(mode) ? " and group" : "")}";
+            return $"its credentials are unknown, and socket-file-mode {SettingFormats.OctalText(mode)} admits only the server's user{(GroupAdmitted(mode) ? " and group" : "")}";
         if (peer.UserId == 0)
             return null;
         if ((mode & UnixFileMode.UserWrite) != 0 && peer.UserId == ProcessIdentity.EffectiveUserId)
             return null;
         if (GroupAdmitted(mode) && peer.GroupId == ProcessIdentity.EffectiveGroupId)
             return null;
-        return $"peer {peer} is not admitted by socket-file-mode {Octal(mode)} (the server runs as uid {ProcessIdentity.EffectiveUserId}, gid {ProcessIdentity.EffectiveGroupId})";
+        return $"peer {peer} is not admitted by socket-file-mode {SettingFormats.OctalText(mode)} (the server runs as uid {ProcessIdentity.EffectiveUserId}, gid {ProcessIdentity.EffectiveGroupId})";
     }
 
     /// <summary>Why an abstract datagram server cannot serve with <paramref name="mode"/>, or null when it can.</summary>
@@ -31,8 +31,6 @@ internal static class AbstractSocketAccess
         ? null
         : $"an abstract Unix datagram socket has no file to give this mode, and its senders carry no credentials to check, so any local user could send to it; " +
           "bind a path in a folder only the server's users can enter, or set socket-file-mode = \"0666\" to accept every local user knowingly";
-
-    public static string Octal(UnixFileMode mode) => "0" + Convert.ToString((int)mode, 8).PadLeft(3, '0');
 
     private static bool GroupAdmitted(UnixFileMode mode) => (mode & UnixFileMode.GroupWrite) != 0;
 }

@@ -12,7 +12,6 @@ namespace ActorServer;
 // its handlers without them (the hot path); one that does gets every request through them.
 public abstract partial class SocketServer
 {
-    private static readonly ConcurrentDictionary<Type, bool> RequestHooksOverridden = new();
     private bool? _hooksRequests;
     private readonly ConcurrentDictionary<object, Func<Task<RequestOutcome>>> _handlerRuns = new(ReferenceEqualityComparer.Instance);
 
@@ -83,11 +82,10 @@ public abstract partial class SocketServer
     }
 
     /// <summary>True when this server's class overrides <see cref="ProcessRequestAsync"/> or <see cref="FinishRequestAsync"/>.</summary>
-    internal bool HooksRequests => _hooksRequests ??= RequestHooksOverridden.GetOrAdd(GetType(), static type =>
-        Overrides(type, nameof(ProcessRequestAsync)) || Overrides(type, nameof(FinishRequestAsync)));
+    internal bool HooksRequests => _hooksRequests ??= Overrides(nameof(ProcessRequestAsync)) || Overrides(nameof(FinishRequestAsync));
 
-    private static bool Overrides(Type type, string method) =>
-        type.GetMethod(method, BindingFlags.Instance | BindingFlags.NonPublic)!.DeclaringType != typeof(SocketServer);
+    private bool Overrides(string method) =>
+        GetType().GetMethod(method, BindingFlags.Instance | BindingFlags.NonPublic)!.DeclaringType != typeof(SocketServer);
 
     /// <summary>Serves <paramref name="request"/> through <see cref="ProcessRequestAsync"/>, whose <see cref="FinishRequestAsync"/>
     /// runs <paramref name="handler"/>; every exception becomes the request's outcome.</summary>

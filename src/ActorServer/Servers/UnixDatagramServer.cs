@@ -63,7 +63,7 @@ public class UnixDatagramServer : DatagramServer
     private protected override void ValidateForKind(ServerSettings settings)
     {
         if (_file.IsAbstract && AbstractSocketAccess.DatagramRefusal(settings.SocketFileMode) is { } refusal)
-            throw new ActorServerConfigurationException(SettingsPath + ".socket-file-mode", AbstractSocketAccess.Octal(settings.SocketFileMode), refusal);
+            throw new ActorServerConfigurationException(SettingsPath + ".socket-file-mode", SettingFormats.OctalText(settings.SocketFileMode), refusal);
     }
 
 

@@ -79,7 +79,7 @@ public sealed class ParentWatchSpec(ITestOutputHelper output) : ServerSpec(outpu
             Assert.Equal("", await client.ReadToEndAsync(resetEnds: true));
             client.Dispose();
         }
-        Assert.NotEmpty(StaleForkFolders());
+        Assert.NotEmpty(StaleForkDirectories.Stale());
 
         // The next forking server removes the folder the killed one left.
         await using var next = new TcpServer<UpperCaseHandler>(AnyLoopbackPort, bindAndActivate: false, system: Sys) { Mode = ServingMode.Forking };
@@ -87,7 +87,7 @@ public sealed class ParentWatchSpec(ITestOutputHelper output) : ServerSpec(outpu
         next.ServerActivate();
         _ = Serve(next);
         Assert.Equal("AGAIN\n", await LineClient.RoundTripAsync(next.ServerAddress, "again"));
-        Assert.Empty(StaleForkFolders());
+        Assert.Empty(StaleForkDirectories.Stale());
     }
 
     private static int[] ChildrenOf(int parentId) =>
@@ -106,22 +106,6 @@ public sealed class ParentWatchSpec(ITestOutputHelper output) : ServerSpec(outpu
             return null;
         }
     }
-
-    /// <summary>Fork folders whose control socket nothing answers on: left by a server that died.</summary>
-    private static string[] StaleForkFolders() =>
-        [.. Directory.GetDirectories(Path.GetTempPath(), "actor-server-fork-*").Where(folder =>
-        {
-            using var probe = new Socket(AddressFamily.Unix, SocketType.Seqpacket, ProtocolType.Unspecified);
-            try
-            {
-                probe.Connect(new UnixDomainSocketEndPoint(Path.Combine(folder, "control.sock")));
-                return false;
-            }
-            catch (SocketException e)
-            {
-                return e.SocketErrorCode == SocketError.ConnectionRefused;
-            }
-        })];
 
     /// <summary>True while the process runs: a zombie (exited, not yet reaped by its new parent) is gone for this purpose.</summary>
     private static bool IsAlive(int processId)

@@ -14,20 +14,8 @@ internal static class StaleForkDirectories
 
     public static void Remove(ILoggingAdapter log)
     {
-        string[] folders;
-        try
+        foreach (var folder in Stale())
         {
-            folders = Directory.GetDirectories(Path.GetTempPath(), Prefix + "*");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return;
-        }
-        foreach (var folder in folders)
-        {
-            // A link planted under the prefix is not a bridge's folder: never followed, never removed.
-            if (new DirectoryInfo(folder).LinkTarget is not null || !IsStale(Path.Combine(folder, "control.sock")))
-                continue;
             try
             {
                 Directory.Delete(folder, recursive: true);
@@ -38,6 +26,22 @@ internal static class StaleForkDirectories
                 log.Debug("Could not remove the stale fork folder {0}: {1}", folder, e.Message);
             }
         }
+    }
+
+    /// <summary>The fork folders in the temp folder whose control socket nothing answers on.</summary>
+    public static IReadOnlyList<string> Stale()
+    {
+        string[] folders;
+        try
+        {
+            folders = Directory.GetDirectories(Path.GetTempPath(), Prefix + "*");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+        // A link planted under the prefix is not a bridge's folder: never followed, never removed.
+        return [.. folders.Where(folder => new DirectoryInfo(folder).LinkTarget is null && IsStale(Path.Combine(folder, "control.sock")))];
     }
 
     /// <summary>True when the control socket's file is there and a connect to it is refused: no server is bound to it.</summary>

@@ -1,3 +1,4 @@
+using ActorServer;
 using ActorServer.Hosting;
 using ActorServer.Samples;
 using ActorServer.Samples.Chat;

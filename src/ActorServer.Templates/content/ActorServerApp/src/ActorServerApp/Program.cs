@@ -1,3 +1,4 @@
+using ActorServer;
 using ActorServer.Hosting;
 using ActorServerApp;
 using Akka.Hosting;

@@ -26,8 +26,13 @@ internal sealed partial class ListenerActor : ActorBase, IWithTimers
     private readonly Receive _awaitingAdmission;
     private readonly Receive _accepting;
 
-    /// <summary>The accept in progress, to cancel when the run pauses or ends; null when none is.</summary>
+    /// <summary>The accept loop's cancellation, to cancel when the run pauses or ends; null when none is pending. One
+    /// serves every loop until it is cancelled, not one per request.</summary>
     private CancellationTokenSource? _pendingAccept;
+
+    /// <summary>The current accept loop's number: an <see cref="Accepted"/> from an earlier one (cancelled as a pause
+    /// began, but completed all the same) does not end the current one.</summary>
+    private int _acceptGeneration;
 
     /// <summary>The admissions the request supervisor gave and this listener has not used yet (the accept in progress
     /// holds one); none outside awaiting-admission, accepting and retrying-accept.</summary>
@@ -97,8 +102,7 @@ internal sealed partial class ListenerActor : ActorBase, IWithTimers
         switch (message)
         {
             case Accepted accepted:
-                CancelAccept();
-                HandOver(accepted.Request);
+                HandOver(accepted);
                 return true;
             case AcceptFailed failed:
                 CancelAccept();
@@ -133,9 +137,8 @@ internal sealed partial class ListenerActor : ActorBase, IWithTimers
     {
         switch (message)
         {
-            case Accepted accepted:
-                // An accept cancelled as a pause began that completed all the same: it had its admission, so serve it.
-                _requests.Tell(new StartRequest(accepted.Request));
+            case Accepted:
+                // An accept cancelled as a pause began that completed all the same: its request went to be served.
                 return true;
             case AcceptFailed:
                 return true;
@@ -168,18 +171,24 @@ internal sealed partial class ListenerActor : ActorBase, IWithTimers
             Timers.StartSingleTimer("handle-timeout", HandleRequestTimedOut.Instance, left);
     }
 
+    /// <summary>Starts an accept loop for the admissions held (one for a single-request run).</summary>
     private bool Accept()
     {
-        _pendingAccept = new CancellationTokenSource();
-        _ = AcceptOnce.RunAsync(_run.Settings.Server, Self, _pendingAccept.Token);
+        _pendingAccept ??= new CancellationTokenSource();
+        var max = _run.SingleRequest ? 1 : _admissions;
+        _ = AcceptOnce.RunAsync(_run.Settings.Server, Self, _requests, max, ++_acceptGeneration, _pendingAccept.Token);
         Become(_accepting);
         return true;
     }
 
-    private void HandOver(AcceptedRequest request)
+    private void HandOver(Accepted accepted)
     {
-        _requests.Tell(new StartRequest(request));
-        _admissions--;
+        // A late count of an earlier loop is of admissions that were void at its pause.
+        if (accepted.Generation != _acceptGeneration)
+            return;
+        _admissions -= accepted.Count;
+        if (!accepted.Last && !_run.SingleRequest)
+            return;
         if (!_run.SingleRequest)
         {
             if (_admissions > 0)

@@ -35,7 +35,10 @@ internal sealed class ActorServerHost : IBenchServer
             "threading-timeout" or "threading-flow" => ("threading", ""),
             _ => (mode, ""),
         };
+        // BENCH_HOCON: extra settings for the server's actor system (experiments, e.g. akka.scheduler.tick-duration).
+        var extraHocon = Environment.GetEnvironmentVariable("BENCH_HOCON") ?? "";
         var system = ActorSystem.Create("bench", ConfigurationFactory.ParseString($$"""
+            {{extraHocon}}
             akka {
               loglevel = WARNING
               stdout-loglevel = WARNING

@@ -194,8 +194,7 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
             request.Abort();
             return;
         }
-        // Not watched: its end reaches ChildEnded through the supervision strategy, which Akka tells of every child's
-        // end anyway, without the Watch, the Terminated message and the watch sets that death watch costs per request.
+        // Not watched: its end reaches ChildEnded through the strategy (RequestStrategy says why).
         _admissions.Started();
     }
 
@@ -212,7 +211,8 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
             StartConnection(run, held);
     }
 
-    /// <summary>A child has stopped, by its own end, a failure its strategy stopped, or a forced stop.</summary>
+    /// <summary>A child stopped (its end, a failure its strategy stopped, a forced stop). Called in Akka's handling of a
+    /// system message, where a throw would fail this actor and every request with it.</summary>
     private void ChildEnded(IActorRef child)
     {
         try
@@ -220,15 +220,13 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
             if (_handlerSchedulers.IsAnchor(child))
                 return;
             RequestEnded();
-            if (_serving is { } run)
-            {
-                StartHeld(run);
-                AdmitListener();
-            }
+            if (_serving is not { } run)
+                return;
+            StartHeld(run);
+            AdmitListener();
         }
         catch (Exception e)
         {
-            // In Akka's handling of a system message: a throw here would fail this actor and every request with it.
             _log.Error(e, "The request supervisor failed as request {0} ended; it goes on", child.Path.Name);
         }
     }
@@ -290,18 +288,7 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
     protected override SupervisorStrategy SupervisorStrategy() =>
         new RequestStrategy(e => HandlerFailures.Decide(e, _policy, Context.Parent, _log), ChildEnded);
 
-    private sealed record DrainTimedOut
-    {
-        public static readonly DrainTimedOut Instance = new();
-    }
-
-    private sealed record ForceStop
-    {
-        public static readonly ForceStop Instance = new();
-    }
-
-    private sealed record RetryAdmission
-    {
-        public static readonly RetryAdmission Instance = new();
-    }
+    private sealed record DrainTimedOut { public static readonly DrainTimedOut Instance = new(); }
+    private sealed record ForceStop { public static readonly ForceStop Instance = new(); }
+    private sealed record RetryAdmission { public static readonly RetryAdmission Instance = new(); }
 }

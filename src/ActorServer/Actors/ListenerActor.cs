@@ -5,9 +5,10 @@ namespace ActorServer.Actors;
 
 /// <summary>
 /// One serving run's accept loop (Python's <c>serve_forever</c>/<c>handle_request</c> loop), as small as Ranch's
-/// acceptor: it accepts one request for each admission the request supervisor gives it, hands the request over, and
-/// waits for the next admission; it never counts requests. It also owns its run: the run's timers (service actions, the
-/// <c>handle_request</c> timeout), its pauses (a back-off asked for by the guardian), and its end (the drain).
+/// acceptor: it accepts one request for each admission the request supervisor gives it (its accept loop hands each
+/// straight over, see <see cref="AcceptOnce"/>), and waits for the next admission; it never counts requests. It also
+/// owns its run: the run's timers (service actions, the <c>handle_request</c> timeout), its pauses (a back-off asked
+/// for by the guardian), and its end (the drain).
 /// </summary>
 /// <remarks>
 /// The guardian creates one listener per run, from the run itself, so a listener that fails by a bug is restarted by
@@ -34,8 +35,8 @@ internal sealed partial class ListenerActor : ActorBase, IWithTimers
     /// began, but completed all the same) does not end the current one.</summary>
     private int _acceptGeneration;
 
-    /// <summary>The admissions the request supervisor gave and this listener has not used yet (the accept in progress
-    /// holds one); none outside awaiting-admission, accepting and retrying-accept.</summary>
+    /// <summary>The admissions the request supervisor gave and this listener has not used yet (the accept loop in
+    /// progress holds those it started with); none outside awaiting-admission, accepting and retrying-accept.</summary>
     private int _admissions;
 
     public ListenerActor(ServingRun run, IActorRef requests)

@@ -13,7 +13,7 @@ namespace ActorServer.Actors;
 /// request timed out is ended by killing its child.
 /// States: handling → (timed out →) closed, switched with Become.
 /// </summary>
-internal sealed class ConnectionActor : ActorBase, IWithTimers
+internal sealed class ConnectionActor : ActorBase
 {
     /// <summary>How long a handler may ignore its cancelled token and closed socket before its actor stops anyway.</summary>
     private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(1);
@@ -22,6 +22,10 @@ internal sealed class ConnectionActor : ActorBase, IWithTimers
     private readonly AcceptedRequest _request;
     private readonly TaskScheduler? _sharedHandlerScheduler;
     private readonly CancellationTokenSource _aborted = new();
+
+    /// <summary>The timeouts scheduled, to cancel at the end. Not IWithTimers: its scheduler and dictionary would be
+    /// made for every request, and most requests (no request-timeout, every datagram) schedule nothing.</summary>
+    private ICancelable? _requestTimeout, _finishTimeout, _abandon;
 
     public ConnectionActor(RunSettings run, AcceptedRequest request, TaskScheduler? sharedHandlerScheduler)
     {
@@ -35,13 +39,11 @@ internal sealed class ConnectionActor : ActorBase, IWithTimers
     public static Props Props(RunSettings run, AcceptedRequest request, TaskScheduler? sharedHandlerScheduler = null) =>
         DelegateProducer<ConnectionActor>.Props(() => new ConnectionActor(run, request, sharedHandlerScheduler));
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
     protected override void PreStart()
     {
         var settings = _run.Settings;
         if (settings.RequestTimeout is { } limit)
-            Timers.StartSingleTimer("request-timeout", new TimedOut("request-timeout", limit), limit);
+            _requestTimeout = ScheduleTell(new TimedOut("request-timeout", limit), limit);
         var self = Self;
         Action? finishing = settings.FinishTimeout is { } finishLimit
             ? () => self.Tell(new FinishStarted(finishLimit))
@@ -76,14 +78,15 @@ internal sealed class ConnectionActor : ActorBase, IWithTimers
                 Context.Stop(Self);
                 return true;
             case FinishStarted started:
-                Timers.StartSingleTimer("finish-timeout", new TimedOut("finish-timeout", started.Limit), started.Limit);
+                _finishTimeout?.Cancel();
+                _finishTimeout = ScheduleTell(new TimedOut("finish-timeout", started.Limit), started.Limit);
                 return true;
             case TimedOut timedOut:
                 // Rate-limited per server: a crowd of slow clients (slowloris) must not flood the log.
                 _run.Server.ClientFaults.Warning(timedOut.Setting, "Request from {0} passed the {1} of {2} ms: {3}",
                     HandlerFailedException.ClientText(_request.ClientAddress), timedOut.Setting, timedOut.Limit.TotalMilliseconds, _run.Mode.WhatTimingOutDoes(_request.IsDatagram));
                 Cancel();
-                Timers.StartSingleTimer("abandon", AbandonHandler.Instance, AbandonGrace);
+                _abandon = ScheduleTell(AbandonHandler.Instance, AbandonGrace);
                 Become(TimedOutState);
                 return true;
             default:
@@ -143,8 +146,14 @@ internal sealed class ConnectionActor : ActorBase, IWithTimers
         _request.Abort();
     }
 
+    private ICancelable ScheduleTell(object message, TimeSpan delay) =>
+        Context.System.Scheduler.ScheduleTellOnceCancelable(delay, Self, message, Self);
+
     protected override void PostStop()
     {
+        _requestTimeout?.Cancel();
+        _finishTimeout?.Cancel();
+        _abandon?.Cancel();
         _aborted.Cancel();
         _request.Abort();
         _aborted.Dispose();

@@ -17,8 +17,8 @@ internal sealed partial class ListenerActor
             case StopServing stop:
                 BeginStopping(stop.Cause);
                 return true;
-            case Accepted accepted:
-                accepted.Request.Abort();
+            case Accepted:
+                // Its request went to the request supervisor, which closes it: it is not serving any more.
                 return true;
             case Admitted or HandleRequestTimedOut or PauseAccepting:
                 return true;
@@ -37,8 +37,8 @@ internal sealed partial class ListenerActor
             case StopServing:
                 Acknowledge();
                 return true;
-            case Accepted accepted:
-                accepted.Request.Abort();
+            case Accepted:
+                // Its request went to the request supervisor, which closes it: it is not serving any more.
                 return true;
             case PauseAccepting:
                 _log.Debug("Not pausing the listener: it is stopping");

@@ -5,9 +5,10 @@ namespace ActorServer.Actors;
 
 /// <summary>
 /// One serving run's accept loop (Python's <c>serve_forever</c>/<c>handle_request</c> loop), as small as Ranch's
-/// acceptor: it accepts one request for each admission the request supervisor gives it, hands the request over, and
-/// waits for the next admission; it never counts requests. It also owns its run: the run's timers (service actions, the
-/// <c>handle_request</c> timeout), its pauses (a back-off asked for by the guardian), and its end (the drain).
+/// acceptor: it accepts one request for each admission the request supervisor gives it (its accept loop hands each
+/// straight over, see <see cref="AcceptOnce"/>), and waits for the next admission; it never counts requests. It also
+/// owns its run: the run's timers (service actions, the <c>handle_request</c> timeout), its pauses (a back-off asked
+/// for by the guardian), and its end (the drain).
 /// </summary>
 /// <remarks>
 /// The guardian creates one listener per run, from the run itself, so a listener that fails by a bug is restarted by
@@ -26,11 +27,16 @@ internal sealed partial class ListenerActor : ActorBase, IWithTimers
     private readonly Receive _awaitingAdmission;
     private readonly Receive _accepting;
 
-    /// <summary>The accept in progress, to cancel when the run pauses or ends; null when none is.</summary>
+    /// <summary>The accept loop's cancellation, to cancel when the run pauses or ends; null when none is pending. One
+    /// serves every loop until it is cancelled, not one per request.</summary>
     private CancellationTokenSource? _pendingAccept;
 
-    /// <summary>The admissions the request supervisor gave and this listener has not used yet (the accept in progress
-    /// holds one); none outside awaiting-admission, accepting and retrying-accept.</summary>
+    /// <summary>The current accept loop's number: an <see cref="Accepted"/> from an earlier one (cancelled as a pause
+    /// began, but completed all the same) does not end the current one.</summary>
+    private int _acceptGeneration;
+
+    /// <summary>The admissions the request supervisor gave and this listener has not used yet (the accept loop in
+    /// progress holds those it started with); none outside awaiting-admission, accepting and retrying-accept.</summary>
     private int _admissions;
 
     public ListenerActor(ServingRun run, IActorRef requests)
@@ -97,8 +103,7 @@ internal sealed partial class ListenerActor : ActorBase, IWithTimers
         switch (message)
         {
             case Accepted accepted:
-                CancelAccept();
-                HandOver(accepted.Request);
+                HandOver(accepted);
                 return true;
             case AcceptFailed failed:
                 CancelAccept();
@@ -133,9 +138,8 @@ internal sealed partial class ListenerActor : ActorBase, IWithTimers
     {
         switch (message)
         {
-            case Accepted accepted:
-                // An accept cancelled as a pause began that completed all the same: it had its admission, so serve it.
-                _requests.Tell(new StartRequest(accepted.Request));
+            case Accepted:
+                // An accept cancelled as a pause began that completed all the same: its request went to be served.
                 return true;
             case AcceptFailed:
                 return true;
@@ -168,18 +172,24 @@ internal sealed partial class ListenerActor : ActorBase, IWithTimers
             Timers.StartSingleTimer("handle-timeout", HandleRequestTimedOut.Instance, left);
     }
 
+    /// <summary>Starts an accept loop for the admissions held (one for a single-request run).</summary>
     private bool Accept()
     {
-        _pendingAccept = new CancellationTokenSource();
-        _ = AcceptOnce.RunAsync(_run.Settings.Server, Self, _pendingAccept.Token);
+        _pendingAccept ??= new CancellationTokenSource();
+        var max = _run.SingleRequest ? 1 : _admissions;
+        _ = AcceptOnce.RunAsync(_run.Settings.Server, Self, _requests, max, ++_acceptGeneration, _pendingAccept.Token);
         Become(_accepting);
         return true;
     }
 
-    private void HandOver(AcceptedRequest request)
+    private void HandOver(Accepted accepted)
     {
-        _requests.Tell(new StartRequest(request));
-        _admissions--;
+        // A late count of an earlier loop is of admissions that were void at its pause.
+        if (accepted.Generation != _acceptGeneration)
+            return;
+        _admissions -= accepted.Count;
+        if (!accepted.Last && !_run.SingleRequest)
+            return;
         if (!_run.SingleRequest)
         {
             if (_admissions > 0)

@@ -4,8 +4,9 @@ namespace ActorServer.Actors;
 
 // The listener's messages to itself: an accept's completion, and its timers.
 
-/// <summary>An accept completed with a request.</summary>
-internal sealed record Accepted(AcceptedRequest Request) : INoSerializationVerificationNeeded;
+/// <summary>The accept loop of <paramref name="Generation"/> handed <paramref name="Count"/> more requests to the request
+/// supervisor; <paramref name="Last"/> when it has used every admission it was started with and ended.</summary>
+internal sealed record Accepted(int Count, bool Last, int Generation) : INoSerializationVerificationNeeded;
 
 /// <summary>An accept failed.</summary>
 internal sealed record AcceptFailed(Exception Cause) : INoSerializationVerificationNeeded;

@@ -27,6 +27,9 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
     private ClientFaultLog? _clientFaults;
     private long _counter;
 
+    /// <summary>The run being served, for the requests held until one ends; null outside serving.</summary>
+    private RunSettings? _serving;
+
     public RequestSupervisor()
     {
         _handlerSchedulers = new SharedHandlerSchedulers(Context);
@@ -80,12 +83,8 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
             case RetryAdmission:
                 AdmitListener();
                 return true;
-            case Terminated:
-                RequestEnded();
-                StartHeld(run);
-                AdmitListener();
-                return true;
             case Drain { Timeout: { } timeout }:
+                _serving = null;
                 _listener = ActorRefs.Nobody;
                 _admissions.StopAdmitting();
                 Become(Draining);
@@ -111,6 +110,7 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
         switch (message)
         {
             case EndRun:
+                _serving = null;
                 _listener = ActorRefs.Nobody;
                 _admissions.StopAdmitting();
                 Become(Idle);
@@ -121,10 +121,8 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
                 _clientFaults = begin.Settings.Server.ClientFaults;
                 _admissions.BeginRun(begin.Settings.Capacity);
                 _descriptors.BeginRun();
+                _serving = begin.Settings;
                 Become(Serving(begin.Settings));
-                return true;
-            case Terminated:
-                RequestEnded();
                 return true;
             case Drain:
                 _drainWaiters.Add(Sender);
@@ -196,7 +194,7 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
             request.Abort();
             return;
         }
-        Context.Watch(child);
+        // Not watched: its end reaches ChildEnded through the strategy (RequestStrategy says why).
         _admissions.Started();
     }
 
@@ -211,6 +209,26 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
     {
         while (_admissions.NextHeld() is { } held)
             StartConnection(run, held);
+    }
+
+    /// <summary>A child stopped (its end, a failure its strategy stopped, a forced stop). Called in Akka's handling of a
+    /// system message, where a throw would fail this actor and every request with it.</summary>
+    private void ChildEnded(IActorRef child)
+    {
+        try
+        {
+            if (_handlerSchedulers.IsAnchor(child))
+                return;
+            RequestEnded();
+            if (_serving is not { } run)
+                return;
+            StartHeld(run);
+            AdmitListener();
+        }
+        catch (Exception e)
+        {
+            _log.Error(e, "The request supervisor failed as request {0} ended; it goes on", child.Path.Name);
+        }
     }
 
     private void RequestEnded()
@@ -268,20 +286,9 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
     }
 
     protected override SupervisorStrategy SupervisorStrategy() =>
-        new OneForOneStrategy(e => HandlerFailures.Decide(e, _policy, Context.Parent, _log), loggingEnabled: false);
+        new RequestStrategy(e => HandlerFailures.Decide(e, _policy, Context.Parent, _log), ChildEnded);
 
-    private sealed record DrainTimedOut
-    {
-        public static readonly DrainTimedOut Instance = new();
-    }
-
-    private sealed record ForceStop
-    {
-        public static readonly ForceStop Instance = new();
-    }
-
-    private sealed record RetryAdmission
-    {
-        public static readonly RetryAdmission Instance = new();
-    }
+    private sealed record DrainTimedOut { public static readonly DrainTimedOut Instance = new(); }
+    private sealed record ForceStop { public static readonly ForceStop Instance = new(); }
+    private sealed record RetryAdmission { public static readonly RetryAdmission Instance = new(); }
 }

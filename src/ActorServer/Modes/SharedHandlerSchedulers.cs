@@ -33,7 +33,16 @@ internal sealed class SharedHandlerSchedulers(IActorContext context)
     }
 
     /// <summary>True for this class's own anchors, which are not requests.</summary>
-    public bool IsAnchor(IActorRef child) => _byDispatcher.Values.Any(v => child.Equals(v.Anchor));
+    public bool IsAnchor(IActorRef child)
+    {
+        // Asked at every request's end: a loop, not a LINQ query and its closure.
+        foreach (var (_, anchor) in _byDispatcher.Values)
+        {
+            if (child.Equals(anchor))
+                return true;
+        }
+        return false;
+    }
 
     /// <summary>Holds the dispatcher; it does nothing else.</summary>
     private sealed class Anchor : UntypedActor

@@ -294,6 +294,8 @@ public abstract partial class SocketServer : IAsyncDisposable
           stdout-loglevel = WARNING
           log-dead-letters-during-shutdown = off
           log-dead-letters = off
+          # No tick every 10 ms while idle (TimerQueueScheduler's remarks).
+          scheduler.implementation = "ActorServer.TimerQueueScheduler, ActorServer"
         }
         """));
 }

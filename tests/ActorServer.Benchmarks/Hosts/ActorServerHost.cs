@@ -35,8 +35,13 @@ internal sealed class ActorServerHost : IBenchServer
             "threading-timeout" or "threading-flow" => ("threading", ""),
             _ => (mode, ""),
         };
+        // BENCH_HOCON: extra settings for the server's actor system, last so they win (experiments: Akka's own scheduler,
+        // akka.scheduler.tick-duration, ...).
+        var extraHocon = Environment.GetEnvironmentVariable("BENCH_HOCON") ?? "";
         var system = ActorSystem.Create("bench", ConfigurationFactory.ParseString($$"""
             akka {
+              # What docs/performance.md asks of a system an application brings: no scheduler tick while idle.
+              scheduler.implementation = "ActorServer.TimerQueueScheduler, ActorServer"
               loglevel = WARNING
               stdout-loglevel = WARNING
               log-dead-letters = off
@@ -49,6 +54,7 @@ internal sealed class ActorServerHost : IBenchServer
               max-connections = 20000
               drain-timeout = 2s
             }
+            {{extraHocon}}
             """));
         var endpoint = new IPEndPoint(IPAddress.Loopback, port);
         SocketServer server = workload switch

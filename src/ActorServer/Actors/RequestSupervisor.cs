@@ -10,7 +10,7 @@ namespace ActorServer.Actors;
 /// applies <c>VerifyRequest</c>, gives the listener its admissions, and drains at shutdown. Its supervision strategy is
 /// Python's <c>handle_error</c> (<see cref="HandlerFailures"/>). States: idle → serving(run) → draining → idle (at the run's end).
 /// </summary>
-internal sealed class RequestSupervisor : ActorBase, IWithTimers
+internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
 {
     /// <summary>How long a handler stuck in blocking work may ignore its cancellation before its actor is stopped.</summary>
     private static readonly TimeSpan ForceStopGrace = TimeSpan.FromSeconds(1);
@@ -85,6 +85,9 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
                 StartHeld(run);
                 AdmitListener();
                 return true;
+            case SetMaxConnections change:
+                ChangeLimit(run, change);
+                return true;
             case Drain { Timeout: { } timeout }:
                 _listener = ActorRefs.Nobody;
                 _admissions.StopAdmitting();
@@ -119,7 +122,9 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
                 _listener = ActorRefs.Nobody;
                 _policy = begin.Settings.Settings.OnHandlerError;
                 _clientFaults = begin.Settings.Server.ClientFaults;
-                _admissions.BeginRun(begin.Settings.Capacity);
+                _admissions.BeginRun(begin.Settings.Capacity, begin.Settings.Server.Stats);
+                _maxConnections = begin.Settings.Settings.MaxConnections;
+                _server = begin.Settings.Server;
                 _descriptors.BeginRun();
                 Become(Serving(begin.Settings));
                 return true;
@@ -136,6 +141,12 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
                     child.Tell(CancelRequest.Instance);
                 Timers.StartSingleTimer("force", ForceStop.Instance, ForceStopGrace);
                 return true;
+            case StatusQuery query:
+                Sender.Tell(StatusOf(query.State));
+                return true;
+            case SetMaxConnections:
+                Sender.Tell(new Akka.Actor.Status.Failure(new InvalidOperationException("The server is not serving: set its MaxConnections instead.")));
+                return true;
             case ForceStop:
                 foreach (var child in Requests())
                 {
@@ -150,6 +161,7 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
 
     private void Admit(RunSettings run, AcceptedRequest request)
     {
+        run.Server.Stats.CountAccepted();
         if (!Verified(run, request))
             return;
         if (_admissions.TryStart(request))
@@ -160,7 +172,9 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
     {
         if (run.Server.PeerRefusal(request.Request, run.Settings) is { } refusal)
         {
-            _clientFaults?.Warning("peer refused", "Server {0} refused a connection: {1}", run.Server.Name, refusal);
+            _clientFaults?.Warning("peer refused", ServerEvents.Refused + " server={0} client={1} by=peer-credentials: {2}",
+                run.Server.Name, HandlerFailedException.ClientText(request.ClientAddress), refusal);
+            run.Server.Stats.CountRefused("peer_credentials");
             request.Close();
             return false;
         }
@@ -176,7 +190,8 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
         }
         if (!verified)
         {
-            _log.Debug("Request from {0} refused by VerifyRequest", HandlerFailedException.ClientText(request.ClientAddress));
+            _log.Debug(ServerEvents.Refused + " server={0} client={1} by=VerifyRequest", run.Server.Name, HandlerFailedException.ClientText(request.ClientAddress));
+            run.Server.Stats.CountRefused("verify_request");
             request.Close();
         }
         return verified;

@@ -82,7 +82,7 @@ internal sealed partial class ConnectionActor : ActorBase, IWithTimers
                 return true;
             case TimedOut timedOut:
                 // Rate-limited per server: a crowd of slow clients (slowloris) must not flood the log.
-                _run.Server.ClientFaults.Warning(timedOut.Setting, ServerEvents.TimedOut + " server={0} client={1}: the request passed the {2} of {3} ms: {4}",
+                _run.Server.ClientFaults.Warning(timedOut.Setting, ServerEvents.TimedOut + " server={0} client={1}: Request from {1} passed the {2} of {3} ms: {4}",
                     _run.Server.Name, HandlerFailedException.ClientText(_request.ClientAddress), timedOut.Setting, timedOut.Limit.TotalMilliseconds, _run.Mode.WhatTimingOutDoes(_request.IsDatagram));
                 TimedOutAt(timedOut.Setting);
                 Cancel();

@@ -172,7 +172,7 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
     {
         if (run.Server.PeerRefusal(request.Request, run.Settings) is { } refusal)
         {
-            _clientFaults?.Warning("peer refused", ServerEvents.Refused + " server={0} client={1} by=peer-credentials: {2}",
+            _clientFaults?.Warning("peer refused", ServerEvents.Refused + " server={0} client={1} by=peer-credentials: refused a connection: {2}",
                 run.Server.Name, HandlerFailedException.ClientText(request.ClientAddress), refusal);
             run.Server.Stats.CountRefused("peer_credentials");
             request.Close();

@@ -76,10 +76,10 @@ public abstract partial class SocketServer
         ArgumentNullException.ThrowIfNull(exception);
         var client = HandlerFailedException.ClientText(clientAddress);
         if (ClientFault.Is(exception.InnerException))
-            ClientFaults.Warning("request ended by the client", ServerEvents.ClientFault + " server={0} client={1}: request ended by the client in {2}: {3}",
+            ClientFaults.Warning("request ended by the client", ServerEvents.ClientFault + " server={0} client={1}: Request from {1} ended by the client in {2}: {3}",
                 Name, client, exception.Phase, exception.InnerException?.Message);
         else
-            Log.Error(exception.InnerException, ServerEvents.Failed + " server={0} client={1}: exception occurred during processing of the request ({2} in {3})",
+            Log.Error(exception.InnerException, ServerEvents.Failed + " server={0} client={1}: Exception occurred during processing of request from {1} ({2} in {3})",
                 Name, client, exception.HandlerType.Name, exception.Phase);
     }
 

@@ -161,7 +161,7 @@ public sealed class ForkingModeSpec(ITestOutputHelper output) : ServerSpec(outpu
         var warnings = new ConcurrentQueue<string>();
         await EventFilter.Custom<Warning>(w =>
         {
-            if (w.Message.ToString() is not { } text || !text.StartsWith("Request from ", StringComparison.Ordinal))
+            if (w.Message.ToString() is not { } text || !text.Contains("Request from ", StringComparison.Ordinal))
                 return false;
             warnings.Enqueue(text);
             return true;

@@ -39,7 +39,7 @@ public sealed class ConnectionLogSpec(ITestOutputHelper output) : ServerSpec(out
         using (var silent = await LineClient.ConnectAsync(server.ServerAddress))
         {
             var client = silent.Socket.LocalEndPoint!.ToString()!;
-            Assert.StartsWith($"[AS1004 timed-out] server=logs client={client}: the request passed the request-timeout", await LineAsync(probe, "[AS1004"));
+            Assert.StartsWith($"[AS1004 timed-out] server=logs client={client}: Request from {client} passed the request-timeout", await LineAsync(probe, "[AS1004"));
         }
     }
 

@@ -18,9 +18,6 @@ internal static class ServerMeter
 
     public static readonly Meter Meter = new(Name, typeof(ServerMeter).Assembly.GetName().Version?.ToString());
 
-    public static readonly UpDownCounter<long> ActiveConnections = Meter.CreateUpDownCounter<long>(
-        "actorserver.active_connections", "{connection}", "Requests in flight (connections, or datagrams being served).");
-
     public static readonly Counter<long> RejectedConnections = Meter.CreateCounter<long>(
         "actorserver.rejected_connections", "{connection}", "Requests closed unserved by VerifyRequest or the peer-credential check.");
 
@@ -33,6 +30,10 @@ internal static class ServerMeter
 
     static ServerMeter()
     {
+        // Observed rather than counted up and down, so a tool that attaches to a running server (dotnet-counters) reads
+        // the true number at once, not the changes since it attached.
+        Meter.CreateObservableUpDownCounter("actorserver.active_connections", ServerRegistry.Active, "{connection}",
+            "Requests in flight (connections, or datagrams being served).");
         Meter.CreateObservableUpDownCounter("actorserver.queued_connections", ServerRegistry.Queued, "{connection}",
             "Requests waiting at max-connections: accepted and held, or in the kernel's listen backlog (TCP on Linux).");
         Meter.CreateObservableCounter("actorserver.io", ServerRegistry.Bytes, "By",

@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 namespace ActorServer.Metrics;
 
 /// <summary>The servers of this process that have served and are not closed: what the observable instruments
-/// (<c>actorserver.queued_connections</c>, <c>actorserver.io</c>) report on each collection.</summary>
+/// (<c>actorserver.active_connections</c>, <c>actorserver.queued_connections</c>, <c>actorserver.io</c>) report on each collection.</summary>
 internal static class ServerRegistry
 {
     private static readonly object Gate = new();
@@ -20,6 +20,15 @@ internal static class ServerRegistry
     {
         lock (Gate)
             Servers.Remove(stats);
+    }
+
+    public static IEnumerable<Measurement<long>> Active()
+    {
+        foreach (var stats in Snapshot())
+        {
+            if (stats.Tags is { } tags)
+                yield return new Measurement<long>(stats.Live, tags.Array);
+        }
     }
 
     public static IEnumerable<Measurement<long>> Queued()

@@ -78,8 +78,16 @@ internal sealed class ServerStats(Func<int> listenBacklog)
     {
         lock (_gate)
             _live.Add(request);
-        if (Tags is { } tags)
-            ServerMeter.ActiveConnections.Add(1, tags.List);
+    }
+
+    /// <summary>Requests in flight, as the connection actors count them.</summary>
+    public int Live
+    {
+        get
+        {
+            lock (_gate)
+                return _live.Count;
+        }
     }
 
     /// <param name="errorType">What ended it, as <c>error.type</c>; null for a normal end.</param>
@@ -92,10 +100,7 @@ internal sealed class ServerStats(Func<int> listenBacklog)
             _closedReceived += request.BytesReceived;
             _closedSent += request.BytesSent;
         }
-        if (Tags is not { } tags)
-            return;
-        ServerMeter.ActiveConnections.Add(-1, tags.List);
-        if (ServerMeter.ConnectionDuration.Enabled)
+        if (Tags is { } tags && ServerMeter.ConnectionDuration.Enabled)
         {
             var seconds = Stopwatch.GetElapsedTime(request.AcceptedAt).TotalSeconds;
             ServerMeter.ConnectionDuration.Record(seconds, errorType is null ? tags.List : tags.With("error.type", errorType));

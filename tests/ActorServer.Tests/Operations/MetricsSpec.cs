@@ -103,7 +103,9 @@ public sealed class MetricsSpec(ITestOutputHelper output) : ServerSpec(output)
             var rejected = Assert.Single(Of("actorserver.rejected_connections"));
             Assert.Equal(("verify_request", 1.0), (rejected.Tags["error.type"], rejected.Value));
         }, Patience);
-        Assert.Empty(Of("actorserver.active_connections"));
+        _listener.RecordObservableInstruments();
+        Assert.All(Of("actorserver.active_connections"), m => Assert.Equal(0, m.Value));
+        Assert.NotEmpty(Of("actorserver.active_connections"));
     }
 
     /// <summary>Refuses every request.</summary>

@@ -46,7 +46,7 @@ public sealed class ConnectionLogSpec(ITestOutputHelper output) : ServerSpec(out
     [Fact]
     public async Task A_request_refused_by_VerifyRequest_must_be_logged_with_event_id_server_and_client()
     {
-        await using var server = new RefusingServer(AnyLoopbackPort, Sys);
+        await using var server = new RefusingServer(AnyLoopbackPort, Sys, "choosy");
         _ = Serve(server);
         // Bound first, so that the line to expect is known before the client connects.
         using var refused = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
@@ -73,9 +73,4 @@ public sealed class ConnectionLogSpec(ITestOutputHelper output) : ServerSpec(out
     }
 
     private static string Regex(string text) => System.Text.RegularExpressions.Regex.Escape(text);
-
-    private sealed class RefusingServer(EndPoint address, Akka.Actor.ActorSystem system) : TcpServer<LineEchoHandler>(address, system: system, name: "choosy")
-    {
-        protected override bool VerifyRequest(object request, EndPoint? clientAddress) => false;
-    }
 }

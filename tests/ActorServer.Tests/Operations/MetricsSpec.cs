@@ -108,12 +108,6 @@ public sealed class MetricsSpec(ITestOutputHelper output) : ServerSpec(output)
         Assert.NotEmpty(Of("actorserver.active_connections"));
     }
 
-    /// <summary>Refuses every request.</summary>
-    private sealed class RefusingServer(EndPoint address, Akka.Actor.ActorSystem system) : TcpServer<LineEchoHandler>(address, system: system)
-    {
-        protected override bool VerifyRequest(object request, EndPoint? clientAddress) => false;
-    }
-
     protected override void AfterAll()
     {
         _listener.Dispose();

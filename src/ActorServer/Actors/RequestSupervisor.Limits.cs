@@ -39,6 +39,22 @@ internal sealed partial class RequestSupervisor
         Sender.Tell(new MaxConnectionsSet(change.MaxConnections, capacity));
     }
 
+    /// <summary>The status, asked for in any state; a new limit outside serving, refused.</summary>
+    private bool OperateInEveryState(object message)
+    {
+        switch (message)
+        {
+            case StatusQuery query:
+                Sender.Tell(StatusOf(query.State));
+                return true;
+            case SetMaxConnections:
+                Sender.Tell(new Akka.Actor.Status.Failure(new InvalidOperationException("The server is not serving: set its MaxConnections instead.")));
+                return true;
+            default:
+                return false;
+        }
+    }
+
     private ServerStatus StatusOf(ServerState state) =>
         _server is { } server
             ? server.Stats.Snapshot(server, state, _maxConnections, _admissions.Capacity, _admissions.Active)

@@ -141,12 +141,6 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
                     child.Tell(CancelRequest.Instance);
                 Timers.StartSingleTimer("force", ForceStop.Instance, ForceStopGrace);
                 return true;
-            case StatusQuery query:
-                Sender.Tell(StatusOf(query.State));
-                return true;
-            case SetMaxConnections:
-                Sender.Tell(new Akka.Actor.Status.Failure(new InvalidOperationException("The server is not serving: set its MaxConnections instead.")));
-                return true;
             case ForceStop:
                 foreach (var child in Requests())
                 {
@@ -155,7 +149,7 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
                 }
                 return true;
             default:
-                return false;
+                return OperateInEveryState(message);
         }
     }
 

@@ -39,6 +39,25 @@ public sealed class SocketServerHandle
     /// <summary>True while the server is bound and serving requests: the readiness signal.</summary>
     public bool IsServing => Server?.IsServing ?? false;
 
-    /// <summary>The server's guardian actor (<c>/user/actor-server-NAME</c>), once started.</summary>
+    /// <summary>The server's guardian actor (<c>/user/actor-server-NAME</c>), once started: the actor to send
+    /// <see cref="SuspendServer"/>, <see cref="ResumeServer"/>, <see cref="SetMaxConnections"/> and <see cref="GetServerStatus"/>.</summary>
     public IActorRef? Guardian => Server?.Guardian;
+
+    /// <summary>Once the server has started, <see cref="SocketServer.SuspendAsync"/>: it accepts nothing more and keeps serving its requests in flight.</summary>
+    public async Task SuspendAsync(CancellationToken cancellationToken = default) =>
+        await (await StartedAsync(cancellationToken).ConfigureAwait(false)).SuspendAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Once the server has started, <see cref="SocketServer.ResumeAsync"/>: it accepts again on the same address.</summary>
+    public async Task ResumeAsync(CancellationToken cancellationToken = default) =>
+        await (await StartedAsync(cancellationToken).ConfigureAwait(false)).ResumeAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Once the server has started, <see cref="SocketServer.SetMaxConnectionsAsync"/>: a new limit while it serves.</summary>
+    public async Task SetMaxConnectionsAsync(int maxConnections, CancellationToken cancellationToken = default) =>
+        await (await StartedAsync(cancellationToken).ConfigureAwait(false)).SetMaxConnectionsAsync(maxConnections, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Once the server has started, <see cref="SocketServer.GetStatusAsync"/>: its snapshot.</summary>
+    public async Task<ServerStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
+        await (await StartedAsync(cancellationToken).ConfigureAwait(false)).GetStatusAsync(cancellationToken).ConfigureAwait(false);
+
+    private Task<SocketServer> StartedAsync(CancellationToken cancellationToken) => _started.WaitAsync(cancellationToken);
 }

@@ -21,13 +21,20 @@ internal sealed class Admissions
     /// the descriptor reserve is back.</summary>
     private int? _ceiling;
 
+    /// <summary>Where the count of held requests is published, for the server's status and metrics.</summary>
+    private ServerStats? _stats;
+
     public int Active { get; private set; }
+
+    /// <summary>The most requests that may run at once now.</summary>
+    public int Capacity => Limit;
 
     private int Limit => Math.Min(_limit, _ceiling ?? int.MaxValue);
 
     /// <summary>A new run: its limit, and no admission out.</summary>
-    public void BeginRun(int limit)
+    public void BeginRun(int limit, ServerStats? stats = null)
     {
+        _stats = stats;
         _limit = limit;
         _ceiling = null;
         _granted = 0;
@@ -65,6 +72,7 @@ internal sealed class Admissions
         if (Active < Limit)
             return true;
         _held.Enqueue(request);
+        PublishHeld();
         return false;
     }
 
@@ -73,14 +81,35 @@ internal sealed class Admissions
     public void Ended() => Active--;
 
     /// <summary>The next held request that may start now, if any.</summary>
-    public AcceptedRequest? NextHeld() => _held.Count > 0 && Active < Limit ? _held.Dequeue() : null;
+    public AcceptedRequest? NextHeld()
+    {
+        if (_held.Count == 0 || Active >= Limit)
+            return null;
+        var next = _held.Dequeue();
+        PublishHeld();
+        return next;
+    }
+
+    /// <summary>A new limit for the run (an operator's <c>SetMaxConnections</c>); true if it is lower than before, when
+    /// the admissions the listener holds must come back.</summary>
+    public bool ChangeLimit(int limit)
+    {
+        var lowered = limit < _limit;
+        _limit = limit;
+        if (lowered)
+            _granted = 0;
+        return lowered;
+    }
 
     /// <summary>Closes the held requests: no one will serve them.</summary>
     public void AbortHeld()
     {
         while (_held.TryDequeue(out var request))
             request.Abort();
+        PublishHeld();
     }
+
+    private void PublishHeld() => _stats?.SetHeld(_held.Count);
 
     public void LowerCeiling() => _ceiling = Active;
 

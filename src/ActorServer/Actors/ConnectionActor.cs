@@ -13,7 +13,7 @@ namespace ActorServer.Actors;
 /// request timed out is ended by killing its child.
 /// States: handling → (timed out →) closed, switched with Become.
 /// </summary>
-internal sealed class ConnectionActor : ActorBase
+internal sealed partial class ConnectionActor : ActorBase
 {
     /// <summary>How long a handler may ignore its cancelled token and closed socket before its actor stops anyway.</summary>
     private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(1);
@@ -41,6 +41,7 @@ internal sealed class ConnectionActor : ActorBase
 
     protected override void PreStart()
     {
+        Opened();
         var settings = _run.Settings;
         if (settings.RequestTimeout is { } limit)
             _requestTimeout = ScheduleTell(new TimedOut("request-timeout", limit), limit);
@@ -70,6 +71,7 @@ internal sealed class ConnectionActor : ActorBase
                 // A failure is its supervisor's to decide (Python's handle_error); a cancellation is not a failure.
                 if (outcome.Failure is not null && !outcome.Cancelled)
                 {
+                    Failed(outcome.Failure);
                     // Failed after shutdown cancelled it: the pipeline left HandleError to this actor.
                     if (_aborted.IsCancellationRequested)
                         _run.Server.InvokeHandleError(_request, outcome.Failure);
@@ -83,8 +85,9 @@ internal sealed class ConnectionActor : ActorBase
                 return true;
             case TimedOut timedOut:
                 // Rate-limited per server: a crowd of slow clients (slowloris) must not flood the log.
-                _run.Server.ClientFaults.Warning(timedOut.Setting, "Request from {0} passed the {1} of {2} ms: {3}",
-                    HandlerFailedException.ClientText(_request.ClientAddress), timedOut.Setting, timedOut.Limit.TotalMilliseconds, _run.Mode.WhatTimingOutDoes(_request.IsDatagram));
+                _run.Server.ClientFaults.Warning(timedOut.Setting, ServerEvents.TimedOut + " server={0} client={1}: Request from {1} passed the {2} of {3} ms: {4}",
+                    _run.Server.Name, HandlerFailedException.ClientText(_request.ClientAddress), timedOut.Setting, timedOut.Limit.TotalMilliseconds, _run.Mode.WhatTimingOutDoes(_request.IsDatagram));
+                TimedOutAt(timedOut.Setting);
                 Cancel();
                 _abandon = ScheduleTell(AbandonHandler.Instance, AbandonGrace);
                 Become(TimedOutState);
@@ -157,6 +160,7 @@ internal sealed class ConnectionActor : ActorBase
         _aborted.Cancel();
         _request.Abort();
         _aborted.Dispose();
+        Closed();
     }
 
     /// <summary>The timeout named by its HOCON key (<c>request-timeout</c>, <c>finish-timeout</c>) has passed.</summary>

@@ -23,7 +23,7 @@ internal sealed partial class ListenerActor
             case Admitted or HandleRequestTimedOut or PauseAccepting:
                 return true;
             default:
-                return false;
+                return OperateEnding(message, ServerState.Serving, "it serves a single request (HandleRequestAsync)");
         }
     }
 
@@ -46,7 +46,7 @@ internal sealed partial class ListenerActor
             case Admitted or AcceptFailed or ServiceActionsTick or HandleRequestTimedOut or BackoffElapsed or RetryAccept:
                 return true;
             default:
-                return false;
+                return OperateEnding(message, ServerState.Draining, "it is draining");
         }
     };
 

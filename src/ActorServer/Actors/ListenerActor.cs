@@ -14,8 +14,8 @@ namespace ActorServer.Actors;
 /// The guardian creates one listener per run, from the run itself, so a listener that fails by a bug is restarted by
 /// its guardian with its run intact: the new incarnation waits for the guardian's word (a pause, or the stop it was
 /// in the middle of), and the listening socket stays open throughout.
-/// States: awaiting-admission ⇄ accepting (→ retrying-accept), backing-off, handed-over (a synchronous
-/// <c>handle_request</c>), stopping.
+/// States: awaiting-admission ⇄ accepting (→ retrying-accept), backing-off, suspended (an operator's
+/// <see cref="SuspendServer"/>: its socket closed), handed-over (a synchronous <c>handle_request</c>), stopping.
 /// </remarks>
 internal sealed partial class ListenerActor : ActorBase, IWithTimers
 {
@@ -96,7 +96,12 @@ internal sealed partial class ListenerActor : ActorBase, IWithTimers
     }
 
     /// <summary>An accept failed for a passing reason: the admission is still held, for the retry.</summary>
-    private bool RetryingAccept(object message) => message is RetryAccept ? Accept() : BeforeHandOver(message);
+    private bool RetryingAccept(object message) => message switch
+    {
+        RetryAccept => Accept(),
+        WithdrawAdmissions => Withdrawn(),
+        _ => BeforeHandOver(message),
+    };
 
     private bool Accepting(object message)
     {
@@ -113,6 +118,8 @@ internal sealed partial class ListenerActor : ActorBase, IWithTimers
                 // More leave, for the accepts after this one: one accept at a time.
                 _admissions += admitted.Count;
                 return true;
+            case WithdrawAdmissions:
+                return Withdrawn();
             default:
                 return BeforeHandOver(message);
         }
@@ -160,7 +167,7 @@ internal sealed partial class ListenerActor : ActorBase, IWithTimers
                 Finish(served: false, cause: null);
                 return true;
             default:
-                return false;
+                return Operate(message);
         }
     }
 

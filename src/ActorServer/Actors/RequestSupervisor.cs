@@ -10,7 +10,7 @@ namespace ActorServer.Actors;
 /// applies <c>VerifyRequest</c>, gives the listener its admissions, and drains at shutdown. Its supervision strategy is
 /// Python's <c>handle_error</c> (<see cref="HandlerFailures"/>). States: idle → serving(run) → draining → idle (at the run's end).
 /// </summary>
-internal sealed class RequestSupervisor : ActorBase, IWithTimers
+internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
 {
     /// <summary>How long a handler stuck in blocking work may ignore its cancellation before its actor is stopped.</summary>
     private static readonly TimeSpan ForceStopGrace = TimeSpan.FromSeconds(1);
@@ -83,6 +83,9 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
             case RetryAdmission:
                 AdmitListener();
                 return true;
+            case SetMaxConnections change:
+                ChangeLimit(run, change);
+                return true;
             case Drain { Timeout: { } timeout }:
                 _serving = null;
                 _listener = ActorRefs.Nobody;
@@ -119,7 +122,9 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
                 _listener = ActorRefs.Nobody;
                 _policy = begin.Settings.Settings.OnHandlerError;
                 _clientFaults = begin.Settings.Server.ClientFaults;
-                _admissions.BeginRun(begin.Settings.Capacity);
+                _admissions.BeginRun(begin.Settings.Capacity, begin.Settings.Server.Stats);
+                _maxConnections = begin.Settings.Settings.MaxConnections;
+                _server = begin.Settings.Server;
                 _descriptors.BeginRun();
                 _serving = begin.Settings;
                 Become(Serving(begin.Settings));
@@ -142,42 +147,17 @@ internal sealed class RequestSupervisor : ActorBase, IWithTimers
                 }
                 return true;
             default:
-                return false;
+                return OperateInEveryState(message);
         }
     }
 
     private void Admit(RunSettings run, AcceptedRequest request)
     {
+        run.Server.Stats.CountAccepted();
         if (!Verified(run, request))
             return;
         if (_admissions.TryStart(request))
             StartConnection(run, request);
-    }
-
-    private bool Verified(RunSettings run, AcceptedRequest request)
-    {
-        if (run.Server.PeerRefusal(request.Request, run.Settings) is { } refusal)
-        {
-            _clientFaults?.Warning("peer refused", "Server {0} refused a connection: {1}", run.Server.Name, refusal);
-            request.Close();
-            return false;
-        }
-        bool verified;
-        try
-        {
-            verified = run.Server.InvokeVerifyRequest(request.Request, request.ClientAddress);
-        }
-        catch (Exception e)
-        {
-            _log.Error(e, "VerifyRequest threw for client {0}; the request is refused", HandlerFailedException.ClientText(request.ClientAddress));
-            verified = false;
-        }
-        if (!verified)
-        {
-            _log.Debug("Request from {0} refused by VerifyRequest", HandlerFailedException.ClientText(request.ClientAddress));
-            request.Close();
-        }
-        return verified;
     }
 
     private void StartConnection(RunSettings run, AcceptedRequest request)

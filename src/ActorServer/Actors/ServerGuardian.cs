@@ -10,7 +10,7 @@ namespace ActorServer.Actors;
 /// decides the listener's back-off (after <see cref="HandlerErrorPolicy.RestartListener"/> or the listener's own
 /// failure, which it answers with a restart that keeps the run), and applies the escalate policy on the way up.
 /// </summary>
-internal sealed class ServerGuardian : ActorBase, IWithUnboundedStash
+internal sealed partial class ServerGuardian : ActorBase, IWithUnboundedStash
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly SocketServer _server;
@@ -50,7 +50,7 @@ internal sealed class ServerGuardian : ActorBase, IWithUnboundedStash
                 IgnoreRestart(restart, "it is not serving");
                 return true;
             default:
-                return false;
+                return OperateIdle(message);
         }
     }
 
@@ -72,7 +72,7 @@ internal sealed class ServerGuardian : ActorBase, IWithUnboundedStash
                     listener.Tell(Pause(run, $"on-handler-error = restart-listener: {restart.Cause.Message}"));
                     return true;
                 default:
-                    return Ended(message, listener);
+                    return Operate(message, listener) || Ended(message, listener);
             }
         };
     }
@@ -95,7 +95,7 @@ internal sealed class ServerGuardian : ActorBase, IWithUnboundedStash
                     IgnoreRestart(restart, "it is stopping");
                     return true;
                 default:
-                    return Ended(message, listener);
+                    return Operate(message, listener) || Ended(message, listener);
             }
         };
     }

@@ -18,6 +18,10 @@ internal sealed class AcceptedDatagram(DatagramRequest datagram, bool ownsSocket
 
     public override IDuplexChannel? Channel => null;
 
+    public override long BytesReceived => datagram.Packet.Length;
+
+    public override long BytesSent => datagram.BytesSent;
+
     public override SafeHandle DescriptorForChild => datagram.Socket.SafeHandle;
 
     public override bool IsDatagram => true;

@@ -16,6 +16,15 @@ internal abstract class AcceptedRequest
 
     public abstract EndPoint? ClientAddress { get; }
 
+    /// <summary>When it was accepted (a <see cref="System.Diagnostics.Stopwatch"/> timestamp): its age in the server's status.</summary>
+    public long AcceptedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>Bytes read from the client so far, through the request's channel or packet.</summary>
+    public abstract long BytesReceived { get; }
+
+    /// <summary>Bytes sent to the client so far, through the request's channel or replies.</summary>
+    public abstract long BytesSent { get; }
+
     /// <summary>The request's bytes, for stream requests; null for datagrams.</summary>
     public abstract IDuplexChannel? Channel { get; }
 

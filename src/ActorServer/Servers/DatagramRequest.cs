@@ -10,6 +10,8 @@ namespace ActorServer;
 /// </summary>
 public sealed class DatagramRequest
 {
+    private long _sent;
+
     internal DatagramRequest(ReadOnlyMemory<byte> packet, Socket socket, EndPoint? clientAddress)
     {
         Packet = packet;
@@ -26,6 +28,9 @@ public sealed class DatagramRequest
     /// <summary>Who sent the datagram; null for an unnamed Unix client (a socket bound to no path), which cannot be answered.</summary>
     public EndPoint? ClientAddress { get; }
 
+    /// <summary>Bytes sent by <see cref="ReplyAsync"/> and <see cref="Reply"/> (for the server's status and metrics).</summary>
+    internal long BytesSent => Interlocked.Read(ref _sent);
+
     /// <summary>Sends <paramref name="data"/> to <see cref="ClientAddress"/> as one datagram.</summary>
     /// <exception cref="IOException">The client cannot be answered: it is an unnamed Unix socket, or its socket is gone.
     /// A handler may let this escape: it is logged as the client's fault and never stops the server.</exception>
@@ -34,7 +39,9 @@ public sealed class DatagramRequest
         var client = ClientAddress ?? throw UndeliverableReplyException.Unnamed();
         try
         {
-            return await Socket.SendToAsync(data, SocketFlags.None, client, cancellationToken).ConfigureAwait(false);
+            var sent = await Socket.SendToAsync(data, SocketFlags.None, client, cancellationToken).ConfigureAwait(false);
+            Interlocked.Add(ref _sent, sent);
+            return sent;
         }
         catch (SocketException e) when (UndeliverableReplyException.MeansClientGone(e.SocketErrorCode))
         {
@@ -49,7 +56,9 @@ public sealed class DatagramRequest
         var client = ClientAddress ?? throw UndeliverableReplyException.Unnamed();
         try
         {
-            return Socket.SendTo(data, SocketFlags.None, client);
+            var sent = Socket.SendTo(data, SocketFlags.None, client);
+            Interlocked.Add(ref _sent, sent);
+            return sent;
         }
         catch (SocketException e) when (UndeliverableReplyException.MeansClientGone(e.SocketErrorCode))
         {

@@ -111,6 +111,7 @@ public abstract partial class SocketServer
         }
         if (forkBridge is not null)
             await forkBridge.DisposeAsync().ConfigureAwait(false);
+        _stats?.EndServing();
         _clientFaults?.Flush();
     }
 }

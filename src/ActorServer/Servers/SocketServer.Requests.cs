@@ -76,9 +76,11 @@ public abstract partial class SocketServer
         ArgumentNullException.ThrowIfNull(exception);
         var client = HandlerFailedException.ClientText(clientAddress);
         if (ClientFault.Is(exception.InnerException))
-            ClientFaults.Warning("request ended by the client", "Request from {0} ended by the client in {1}: {2}", client, exception.Phase, exception.InnerException?.Message);
+            ClientFaults.Warning("request ended by the client", ServerEvents.ClientFault + " server={0} client={1}: Request from {1} ended by the client in {2}: {3}",
+                Name, client, exception.Phase, exception.InnerException?.Message);
         else
-            Log.Error(exception.InnerException, "Exception occurred during processing of request from {0} ({1} in {2})", client, exception.HandlerType.Name, exception.Phase);
+            Log.Error(exception.InnerException, ServerEvents.Failed + " server={0} client={1}: Exception occurred during processing of request from {1} ({2} in {3})",
+                Name, client, exception.HandlerType.Name, exception.Phase);
     }
 
     /// <summary>True when this server's class overrides <see cref="ProcessRequestAsync"/> or <see cref="FinishRequestAsync"/>.</summary>

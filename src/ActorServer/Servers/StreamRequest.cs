@@ -9,6 +9,7 @@ internal sealed class StreamRequest : AcceptedRequest
 {
     private readonly Socket _socket;
     private readonly SocketServer? _server;
+    private readonly SocketChannel _channel;
 
     /// <param name="server">The server whose <c>ShutdownRequest</c> and <c>CloseRequest</c> end the request; null in a
     /// forked child, which has no server object and ends it as Python's <c>TCPServer</c> does.</param>
@@ -16,7 +17,7 @@ internal sealed class StreamRequest : AcceptedRequest
     {
         _socket = socket;
         _server = server;
-        Channel = new SocketChannel(socket);
+        _channel = new SocketChannel(socket);
         ClientAddress = ClientAddresses.Named(socket.RemoteEndPoint);
     }
 
@@ -24,7 +25,11 @@ internal sealed class StreamRequest : AcceptedRequest
 
     public override EndPoint? ClientAddress { get; }
 
-    public override IDuplexChannel Channel { get; }
+    public override IDuplexChannel Channel => _channel;
+
+    public override long BytesReceived => _channel.BytesReceived;
+
+    public override long BytesSent => _channel.BytesSent;
 
     /// <summary>Python's <c>shutdown_request</c>: end our side of the stream (the client sees end of file), then close.</summary>
     protected override void OnClose()

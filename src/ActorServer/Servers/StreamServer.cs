@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
+using Akka.Event;
 
 namespace ActorServer;
 
@@ -10,7 +11,8 @@ namespace ActorServer;
 /// </summary>
 public abstract class StreamServer : SocketServer
 {
-    private readonly Socket _socket;
+    /// <summary>The listening socket; replaced by a new one when the server resumes after a suspension.</summary>
+    private volatile Socket _socket;
 
     /// <summary>Creates the server around a new, unbound stream socket.</summary>
     private protected StreamServer(EndPoint serverAddress, Socket socket, Type handlerType, Func<BaseRequestHandler> handlerFactory, ActorSystem? system, string? name)
@@ -24,6 +26,34 @@ public abstract class StreamServer : SocketServer
 
     /// <inheritdoc />
     public override void ServerActivate() => _socket.Listen(RequestQueueSize);
+
+    /// <summary>
+    /// Suspended, the listening socket is closed and a new one bound to the same address, not listening: clients that
+    /// connect are refused (<c>ECONNREFUSED</c>), not queued, and the port (or the socket file, whose lock the server
+    /// keeps) stays this server's until it resumes. Should that bind fail, resuming binds again.
+    /// </summary>
+    internal override void SuspendListening()
+    {
+        var old = _socket;
+        old.Close();
+        _socket = new Socket(old.AddressFamily, old.SocketType, old.ProtocolType);
+        try
+        {
+            ServerBind();
+        }
+        catch (ServerBindException e)
+        {
+            Log.Warning("Server {0} could not hold its address {1} while suspended ({2}); resuming binds it again", Name, ServerAddress, e.Message);
+        }
+    }
+
+    /// <summary>Listens again on the socket bound at the suspension (binding it first if that bind failed).</summary>
+    internal override void ResumeListening()
+    {
+        if (!_socket.IsBound)
+            ServerBind();
+        ServerActivate();
+    }
 
     /// <summary>Python's <c>get_request()</c>: accepts the next connection; the client's address is its
     /// <see cref="Socket.RemoteEndPoint"/>. Override to set options on each connection, or to accept another way.</summary>

@@ -46,6 +46,8 @@ public class TcpServer : StreamServer
 
     /// <inheritdoc />
     public override void ServerBind() => ServerAddress = IpBinding.Bind(Socket, ServerAddress, AllowReuseAddress, AllowReusePort);
+
+    private protected override int ListenBacklog() => ListenQueue.Length(Socket);
 }
 
 /// <summary>A TCP server serving each request with a new <typeparamref name="THandler"/>.</summary>

@@ -60,7 +60,10 @@ internal sealed class UnixSocketFile
     /// <exception cref="ServerBindException">A live server holds the path, something other than a socket is there, or the bind failed.</exception>
     public void Bind(Socket socket, UnixFileMode mode, ILoggingAdapter log)
     {
-        if (!IsAbstract)
+        if (_bound && !IsAbstract)
+            RemoveOwnFile();
+        // A server resuming after a suspension still holds its lock.
+        if (!IsAbstract && _lock is null)
             _lock = TakeLock(log);
         try
         {
@@ -132,6 +135,14 @@ internal sealed class UnixSocketFile
     }
 
     private string LockPath => Path + ".lock";
+
+    /// <summary>Removes the file this server bound before (suspended, it binds the path again, holding the lock
+    /// throughout: the file is its own; .NET may have removed it as the old socket closed).</summary>
+    private void RemoveOwnFile()
+    {
+        _bound = false;
+        File.Delete(Path);
+    }
 
     /// <summary>The errno .NET puts in the HResult when flock finds the lock taken: EWOULDBLOCK, 11 on Linux, 35 on the BSDs and macOS.</summary>
     private static int WouldBlock => OperatingSystem.IsLinux() ? 11 : 35;

@@ -162,7 +162,7 @@ public abstract class ServerLifecycleSpec(ServerKind kind, ServingMode mode, ITe
                 .ExpectOneAsync(async () => sent = await kind.SendAsync(server.ServerAddress, Script.Silent(PhaseLimit)).WaitAsync(Patience));
             Assert.Equal(string.Empty, sent!.Reply);
             // In forking mode the child's PeerTimeoutException crosses over as a client fault: a warning too.
-            Assert.StartsWith($"Request from {sent.ClientName} ended by the client in Handle: ", warning);
+            Assert.Contains($"client={sent.ClientName}: Request from {sent.ClientName} ended by the client in Handle: ", warning);
         }
         else
         {
@@ -264,7 +264,7 @@ public abstract class ServerLifecycleSpec(ServerKind kind, ServingMode mode, ITe
 
         Assert.Equal(visitText, visit!.Text);
         Assert.Equal(reply, sent!.Reply);
-        Assert.StartsWith($"Request from {sent.ClientName} passed the {setting} of {PhaseLimit.TotalMilliseconds} ms: ", warning);
+        Assert.Contains($"client={sent.ClientName}: Request from {sent.ClientName} passed the {setting} of {PhaseLimit.TotalMilliseconds} ms: ", warning);
         if (mode == ServingMode.Forking)
         {
             Assert.NotEqual(Environment.ProcessId, visit.ProcessId);

@@ -161,7 +161,7 @@ public sealed class ForkingModeSpec(ITestOutputHelper output) : ServerSpec(outpu
         var warnings = new ConcurrentQueue<string>();
         await EventFilter.Custom<Warning>(w =>
         {
-            if (w.Message.ToString() is not { } text || !text.StartsWith("Request from ", StringComparison.Ordinal))
+            if (w.Message.ToString() is not { } text || !text.Contains("Request from ", StringComparison.Ordinal))
                 return false;
             warnings.Enqueue(text);
             return true;
@@ -177,7 +177,7 @@ public sealed class ForkingModeSpec(ITestOutputHelper output) : ServerSpec(outpu
                 Assert.True(match.Success, w);
                 killed = int.Parse(match.Groups[1].Value);
             });
-        Assert.Single(warnings.Select(w => w.Split(' ')[2].TrimEnd(':')).Distinct());
+        Assert.Single(warnings.Select(w => w[(w.IndexOf("Request from ", StringComparison.Ordinal) + "Request from ".Length)..].Split(' ')[0].TrimEnd(':')).Distinct());
         Assert.Contains(killed, idle);
 
         await AwaitAssertAsync(() =>

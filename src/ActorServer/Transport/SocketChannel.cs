@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 
 namespace ActorServer.Transport;
 
@@ -8,17 +7,9 @@ internal sealed class SocketChannel(Socket socket) : IDuplexChannel
 {
     public Socket Socket { get; } = socket;
 
-    public ValueTask WaitForDataAsync(CancellationToken cancellationToken)
-    {
-        var wait = Socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken);
-        if (!wait.IsCompletedSuccessfully)
-            return AwaitAsync(wait);
-        _ = wait.Result;
-        return ValueTask.CompletedTask;
-    }
+    private readonly ZeroByteWait _wait = new();
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask AwaitAsync(ValueTask<int> wait) => await wait.ConfigureAwait(false);
+    public ValueTask WaitForDataAsync(CancellationToken cancellationToken) => _wait.WaitAsync(Socket, cancellationToken);
 
     public ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
         Socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);

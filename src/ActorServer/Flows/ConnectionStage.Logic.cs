@@ -20,6 +20,9 @@ internal sealed partial class ConnectionStage
         private readonly Action _onReadyOffTurn;
         private readonly Action<Task> _onSentAsync;
         private ValueTask _ready;
+
+        // Written by a read's completion before it comes back through the async callback, read on the next pull.
+        private bool _lastReadFilled;
         private int _pendingBytes;
         private bool _sending;
         private bool _outputEnded;

@@ -13,6 +13,13 @@ internal sealed partial class ConnectionStage
 
         private void Receive()
         {
+            if (_lastReadFilled)
+            {
+                // The last read filled the buffer: more is most likely waiting, and waiting for it first costs a system call.
+                _ready = default;
+                ReadReady(onTurn: true);
+                return;
+            }
             try
             {
                 _ready = _stage.Channel.WaitForDataAsync(_stage.RequestAborted);
@@ -28,7 +35,7 @@ internal sealed partial class ConnectionStage
                 _ready.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onReadyOffTurn);
         }
 
-        /// <summary>Data (or the end) is there: takes a pooled buffer only now (an idle connection holds none), copies out
+        /// <summary>Data (or the end) is there, or likely there after a full read: takes a pooled buffer only now (an idle connection holds none), copies out
         /// what came into an array of its size, which the <see cref="ByteString"/> then owns, and gives the buffer back.</summary>
         /// <param name="onTurn">True on the stream's turn; false on the socket's completion, which must come back through the async callback.</param>
         private void ReadReady(bool onTurn)
@@ -79,8 +86,11 @@ internal sealed partial class ConnectionStage
             Deliver(result, onTurn: false);
         }
 
-        private static ByteString Copied(byte[] buffer, int count) =>
-            count == 0 ? ByteString.Empty : ByteString.FromBytes(buffer.AsSpan(0, count).ToArray());
+        private ByteString Copied(byte[] buffer, int count)
+        {
+            _lastReadFilled = count == Options.ReadBufferSize;
+            return count == 0 ? ByteString.Empty : ByteString.FromBytes(buffer.AsSpan(0, count).ToArray());
+        }
 
         /// <summary>The place where every received byte count is known: a <see cref="ByteString"/>, empty at the client's end, or the failure.</summary>
         private void Deliver(object result, bool onTurn)

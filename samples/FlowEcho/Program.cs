@@ -9,14 +9,27 @@ var host = SampleOptions.Host();
 var port = SampleOptions.Port();
 var mode = SampleOptions.Mode();
 var path = new Option<string?>("--path") { Description = "Serve on this Unix socket file instead of TCP" };
+var rate = new Option<int?>("--lines-per-second")
+{
+    Description = "Take at most this many lines a second per connection (a slow flow: back-pressure holds a faster client)",
+};
 
-var root = new RootCommand("ActorServer flow echo: replies to each line with it upper-cased") { host, port, mode, path };
+var root = new RootCommand("ActorServer flow echo: replies to each line with it upper-cased") { host, port, mode, path, rate };
 root.SetAction(async (parsed, _) =>
 {
     using var stop = new StopSignal();
+    // Naming the handler's type beside its factory lets the connection actor know it serves a flow.
+    var linesPerSecond = parsed.GetValue(rate);
+    if (linesPerSecond is not null && parsed.GetValue(mode) == ServingMode.Forking)
+    {
+        Console.Error.WriteLine("--lines-per-second needs synchronous or threading mode: a forked child makes its handler from its type alone");
+        return 2;
+    }
+    var handlerType = linesPerSecond is null ? typeof(UpperCaseFlow) : typeof(ThrottledUpperCaseFlow);
+    Func<BaseRequestHandler> create = linesPerSecond is { } n ? () => new ThrottledUpperCaseFlow(n) : () => new UpperCaseFlow();
     await using SocketServer server = parsed.GetValue(path) is { } file
-        ? new UnixStreamServer<UpperCaseFlow>(file, bindAndActivate: false)
-        : new TcpServer<UpperCaseFlow>(new DnsEndPoint(parsed.GetValue(host)!, parsed.GetValue(port)), bindAndActivate: false);
+        ? new UnixStreamServer(file, handlerType, create, bindAndActivate: false, system: null, name: null)
+        : new TcpServer(new DnsEndPoint(parsed.GetValue(host)!, parsed.GetValue(port)), handlerType, create, bindAndActivate: false, system: null, name: null);
     server.Mode = parsed.GetValue(mode);
     server.ServerBind();
     server.ServerActivate();

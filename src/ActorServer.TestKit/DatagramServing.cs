@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using ActorServer.Actors;
+using Akka.Streams;
 
 namespace ActorServer.Testing;
 
@@ -9,7 +10,7 @@ namespace ActorServer.Testing;
 /// server makes (an unbound Unix client's empty address becomes a null client address, as there). After each handler,
 /// a <see cref="ReplyMarker"/> goes to the client, when it has an address.
 /// </summary>
-internal sealed class DatagramServing(DatagramSockets sockets, HandlerSource handlers, Type handlerType, CancellationToken requestAborted)
+internal sealed class DatagramServing(DatagramSockets sockets, HandlerSource handlers, Type handlerType, IMaterializer? materializer, CancellationToken requestAborted)
 {
     /// <summary>The largest UDP datagram, so that no handler ever sees a cut packet.</summary>
     private const int MaxDatagram = 65536;
@@ -63,7 +64,7 @@ internal sealed class DatagramServing(DatagramSockets sockets, HandlerSource han
                 }
                 var client = ClientAddresses.Named(received.RemoteEndPoint);
                 var request = new DatagramRequest(buffer.AsSpan(0, received.ReceivedBytes).ToArray(), sockets.Server, client);
-                var context = new RequestContext(request, client, Server: null, Channel: null, requestAborted);
+                var context = new RequestContext(request, client, Server: null, Channel: null, requestAborted, Materializer: materializer);
                 var outcome = await RequestPipeline.RunAsync(handlers.Next, handlerType, context).ConfigureAwait(false);
                 var number = Serve(HandlerOutcome.From(outcome));
                 if (client is not null)

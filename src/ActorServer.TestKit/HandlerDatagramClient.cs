@@ -47,7 +47,7 @@ public sealed partial class HandlerDatagramClient : IAsyncDisposable
         _expectTimeout = options.ExpectTimeout ?? Expectations.DefaultTimeout;
         _sockets = DatagramSockets.Open(options.Kind);
         ClientAddress = options.Kind == DatagramClientKind.UnixUnbound ? null : _sockets.Client.LocalEndPoint;
-        _serving = new DatagramServing(_sockets, handlers, handlerType, _requestAborted.Token);
+        _serving = new DatagramServing(_sockets, handlers, handlerType, options.Materializer, _requestAborted.Token);
         _run = Task.Run(() => _serving.RunAsync(_stop.Token));
     }
 

@@ -57,19 +57,22 @@ public abstract class HandlerTestKit : Akka.TestKit.Xunit2.TestKit
     /// <exception cref="ArgumentException">The handler is a <see cref="StreamRequestHandler"/>: use <see cref="Connect{THandler}"/>.</exception>
     protected HandlerDatagramClient ConnectDatagram<THandler>(HandlerDatagramClientOptions? options = null)
         where THandler : BaseRequestHandler, new() =>
-        HandlerDatagramClient.Connect<THandler>(WithTimeout(options));
+        HandlerDatagramClient.Connect<THandler>(WithDefaults(options));
 
     /// <summary>Starts a datagram test client: each datagram it sends is served by a new handler from <paramref name="createHandler"/>.</summary>
     /// <exception cref="ArgumentException">The handler is a <see cref="StreamRequestHandler"/>: use <see cref="Connect(Func{BaseRequestHandler}, HandlerClientOptions)"/>.</exception>
     protected HandlerDatagramClient ConnectDatagram(Func<BaseRequestHandler> createHandler, HandlerDatagramClientOptions? options = null) =>
-        HandlerDatagramClient.Connect(createHandler, WithTimeout(options));
+        HandlerDatagramClient.Connect(createHandler, WithDefaults(options));
 
     private TimeSpan ExpectTimeout => Dilated(TestKitSettings.SingleExpectDefault);
 
-    private HandlerDatagramClientOptions WithTimeout(HandlerDatagramClientOptions? options)
+    /// <summary>The TestKit's expect timeout and materializer unless the options give them.</summary>
+    private HandlerDatagramClientOptions WithDefaults(HandlerDatagramClientOptions? options)
     {
         options ??= new HandlerDatagramClientOptions();
-        return options.ExpectTimeout is null ? options with { ExpectTimeout = ExpectTimeout } : options;
+        if (options.ExpectTimeout is null)
+            options = options with { ExpectTimeout = ExpectTimeout };
+        return options.Materializer is null ? options with { Materializer = Materializer } : options;
     }
 
     /// <summary>The materializer flow handlers run with under this TestKit: one of its system's, made when first needed.</summary>

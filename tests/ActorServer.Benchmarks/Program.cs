@@ -28,7 +28,12 @@ var client = new Option<string>("--client")
 };
 var firstSeconds = new Option<double>("--first-seconds") { Description = $"Length of the {FirstSecondsName} window after a server starts listening", DefaultValueFactory = _ => 3 };
 var idleSeconds = new Option<double>("--idle-seconds") { Description = $"Length of the {IdleCpuName} window", DefaultValueFactory = _ => 10 };
-var noVariants = new Option<bool>("--no-variants") { Description = "Leave out ActorServer's variant rows (dispatcher = \"\", handler Timeout)" };
+var noVariants = new Option<bool>("--no-variants") { Description = "Leave out ActorServer's variant rows (dispatcher = \"\", handler Timeout, flow handler)" };
+var variants = new Option<string>("--variants")
+{
+    Description = "ActorServer's variant rows to run, by mode: all, none, or comma-separated threading-pool, threading-timeout, threading-flow",
+    DefaultValueFactory = _ => "all",
+};
 var connections = new Option<int?>("--connections") { Description = "Connections (clients) for every scenario, instead of each scenario's own counts" };
 var rounds = new Option<int>("--rounds") { Description = "Measure every server this many times, taking turns, and report each one's median", DefaultValueFactory = _ => 1 };
 var results = new Option<string?>("--results") { Description = "Also write the tables to this Markdown file, headed by the command (docs/benchmark-results.md)" };
@@ -36,7 +41,7 @@ var servers = new Option<string>("--servers") { Description = "Comma-separated s
 
 var root = new RootCommand("ActorServer benchmarks: each scenario against ActorServer, raw sockets, Akka.Streams and Python's socketserver")
 {
-    scenario, seconds, warmup, maxWarmup, connections, servers, rounds, client, firstSeconds, idleSeconds, noVariants, results,
+    scenario, seconds, warmup, maxWarmup, connections, servers, rounds, client, firstSeconds, idleSeconds, noVariants, variants, results,
 };
 root.SetAction(async (parsed, cancellationToken) =>
 {
@@ -58,7 +63,9 @@ root.SetAction(async (parsed, cancellationToken) =>
         serverNames == "all" ? Enum.GetValues<Contender>().ToHashSet() : serverNames.Split(',').Select(ServerVariant.Parse).ToHashSet(),
         Math.Max(1, parsed.GetValue(rounds)),
         clientKind,
-        !parsed.GetValue(noVariants),
+        parsed.GetValue(noVariants) ? new HashSet<string>()
+            : parsed.GetValue(variants) is "all" or null ? null
+            : parsed.GetValue(variants)!.Split(',').Select(v => v.Trim()).Where(v => v is not ("" or "none")).ToHashSet(),
         all || names.Contains(FirstSecondsName) ? TimeSpan.FromSeconds(parsed.GetValue(firstSeconds)) : null,
         all || names.Contains(IdleCpuName) ? TimeSpan.FromSeconds(parsed.GetValue(idleSeconds)) : null);
     using var output = ResultsFile.Open(Console.Out, parsed.GetValue(results), args);

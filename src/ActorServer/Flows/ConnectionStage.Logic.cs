@@ -11,13 +11,18 @@ internal sealed partial class ConnectionStage
     /// The stage's state, touched only on the stream's turn: a socket completion comes back through an async callback.
     /// At most one receive and one send are in flight; a receive or send that completes at once is handled at once.
     /// </summary>
-    private sealed class Logic : GraphStageLogic
+    private sealed partial class Logic : GraphStageLogic
     {
         private readonly ConnectionStage _stage;
         private readonly TaskCompletionSource _done;
         private readonly Queue<ByteString> _pending = new();
-        private readonly Action<Task<ByteString>> _onReceivedAsync;
+        private readonly Action<object> _onReceivedAsync;
+        private readonly Action _onReadyOffTurn;
         private readonly Action<Task> _onSentAsync;
+        private ValueTask _ready;
+
+        // Written by a read's completion before it comes back through the async callback, read on the next pull.
+        private bool _lastReadFilled;
         private int _pendingBytes;
         private bool _sending;
         private bool _outputEnded;
@@ -31,7 +36,8 @@ internal sealed partial class ConnectionStage
         {
             _stage = stage;
             _done = done;
-            _onReceivedAsync = GetAsyncCallback<Task<ByteString>>(OnReceived);
+            _onReceivedAsync = GetAsyncCallback<object>(OnReceived);
+            _onReadyOffTurn = () => ReadReady(onTurn: false);
             _onSentAsync = GetAsyncCallback<Task>(OnSent);
             SetHandler(stage.ToClient, onPush: OnPush, onUpstreamFinish: OnOutputEnded, onUpstreamFailure: Fail);
             SetHandler(stage.FromClient, onPull: Receive, onDownstreamFinish: OnInputCancelled);
@@ -46,66 +52,6 @@ internal sealed partial class ConnectionStage
             _stopped = true;
             // Stopped from outside (its connection actor stopped, the materializer shut down): the handler must hear of it.
             _done.TrySetException(new AbruptStageTerminationException(this));
-        }
-
-        // Reading: one receive per pull, so a flow that stops pulling stops the reads and the client's window closes.
-
-        private void Receive()
-        {
-            var received = ReceiveAsync(_stage.Channel, Options.ReadBufferSize, _stage.RequestAborted);
-            if (received.IsCompleted)
-                OnReceived(received);
-            else
-                received.ContinueWith(static (task, state) => ((Logic)state!).Deliver(task), this, TaskContinuationOptions.ExecuteSynchronously);
-        }
-
-        private void Deliver(Task<ByteString> received)
-        {
-            if (!_stopped)
-                _onReceivedAsync(received);
-        }
-
-        /// <summary>Waits for data before taking a buffer (an idle connection holds none), then copies out what came.</summary>
-        private static async Task<ByteString> ReceiveAsync(Transport.IDuplexChannel channel, int bufferSize, CancellationToken token)
-        {
-            await channel.WaitForDataAsync(token).ConfigureAwait(false);
-            var buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
-            try
-            {
-                var n = await channel.ReceiveAsync(buffer.AsMemory(0, bufferSize), token).ConfigureAwait(false);
-                // Copied out of the pooled buffer into an array of the read's size, which the ByteString then owns.
-                return n == 0 ? ByteString.Empty : ByteString.FromBytes(buffer.AsSpan(0, n).ToArray());
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-
-        private void OnReceived(Task<ByteString> received)
-        {
-            if (IsClosed(_stage.FromClient))
-                return; // The flow cancelled its input while this receive was in flight.
-            if (received.Exception is { } failed)
-            {
-                Fail(failed.InnerException ?? failed);
-                return;
-            }
-            if (received.IsCanceled)
-            {
-                Fail(new OperationCanceledException("the connection's receive was cancelled", _stage.RequestAborted));
-                return;
-            }
-            var bytes = received.Result;
-            if (!bytes.IsEmpty)
-            {
-                Push(_stage.FromClient, bytes);
-                return;
-            }
-            // The client's FIN: the flow's input completes; its output may go on.
-            Complete(_stage.FromClient);
-            _inputEnded = true;
-            FinishIfDone();
         }
 
         private void OnInputCancelled(Exception cause)

@@ -12,7 +12,7 @@ internal static class FlowMaterializer
         context.Materializer
         ?? (context.Server is { } server
             ? ActorServerExtension.Get(server.System).FlowMaterializer
-            : throw new InvalidOperationException("A flow handler needs a materializer: under a test, connect it through HandlerTestKit or give HandlerClientOptions.Materializer."));
+            : throw new InvalidOperationException("A flow handler needs a materializer: under a test, connect it through HandlerTestKit or give HandlerClientOptions.Materializer (HandlerDatagramClientOptions.Materializer for a datagram client)."));
 
     /// <summary>True for the flow handlers, whose connection actor makes a materializer of its own.</summary>
     public static bool IsFlowHandler(Type handlerType) =>

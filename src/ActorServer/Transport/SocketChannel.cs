@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 
 namespace ActorServer.Transport;
 
@@ -7,6 +6,7 @@ namespace ActorServer.Transport;
 /// status and metrics): a long per direction, added to by the reading or writing thread, read from anywhere.</summary>
 internal sealed class SocketChannel(Socket socket) : IDuplexChannel
 {
+    private readonly ZeroByteWait _wait = new();
     private long _received;
     private long _sent;
 
@@ -16,17 +16,7 @@ internal sealed class SocketChannel(Socket socket) : IDuplexChannel
 
     public long BytesSent => Interlocked.Read(ref _sent);
 
-    public ValueTask WaitForDataAsync(CancellationToken cancellationToken)
-    {
-        var wait = Socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken);
-        if (!wait.IsCompletedSuccessfully)
-            return AwaitAsync(wait);
-        _ = wait.Result;
-        return ValueTask.CompletedTask;
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask AwaitAsync(ValueTask<int> wait) => await wait.ConfigureAwait(false);
+    public ValueTask WaitForDataAsync(CancellationToken cancellationToken) => _wait.WaitAsync(Socket, cancellationToken);
 
     public ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {

@@ -28,6 +28,20 @@ internal static class Targets
         yield return AtLeast(rows, throughput, Contender.Raw, 1.0);
         yield return AtLeast(rows, throughput, Contender.AkkaStreams, 1.0);
         yield return P99AtMost(rows, 1.3);
+        if (rows.FirstOrDefault(r => r.Server is { Kind: Contender.ActorServer, Mode: "threading-flow" }) is { } flow)
+        {
+            yield return FlowAtLeast(flow, Find(rows, Contender.ActorServer), throughput, 0.9);
+            yield return FlowAtLeast(flow, Find(rows, Contender.AkkaStreams), throughput, 1.5);
+        }
+    }
+
+    /// <summary>Issue 15's: the flow handler against ActorServer's plain handler and against <c>Tcp().Bind</c>.</summary>
+    private static TargetCheck FlowAtLeast(ResultRow flow, ResultRow? baseline, Func<ResultRow, double?> throughput, double factor)
+    {
+        var label = baseline?.Server.Label ?? "its baseline";
+        if (baseline is null || throughput(flow) is not { } f || throughput(baseline) is not { } b || b <= 0)
+            return new TargetCheck(null, $"flow handler ≥ {factor} × {label}: not measured");
+        return new TargetCheck(f >= factor * b, $"flow handler {f / b:0.00} × {label} (≥ {factor})");
     }
 
     public static IEnumerable<TargetCheck> Udp(IReadOnlyList<ResultRow> rows, Func<ResultRow, double?> throughput)

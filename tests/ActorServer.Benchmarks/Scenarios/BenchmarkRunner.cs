@@ -77,7 +77,10 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, TextWriter outpu
     /// <summary>Every server of a case, round after round; cold, each measurement starts a server of its own and stops it after.</summary>
     private async Task<List<ResultRow>> RunCaseAsync(Scenario scenario, int connections, bool cold)
     {
-        var servers = (cold || !options.Variants ? MainRows(scenario.Servers) : scenario.Servers).Where(s => options.Servers.Contains(s.Kind)).ToList();
+        var main = MainRows(scenario.Servers).ToHashSet();
+        var servers = scenario.Servers
+            .Where(s => main.Contains(s) || (!cold && (options.Variants is null || options.Variants.Contains(s.Mode))))
+            .Where(s => options.Servers.Contains(s.Kind)).ToList();
         var missing = new Dictionary<ServerVariant, string>();
         foreach (var server in servers)
         {

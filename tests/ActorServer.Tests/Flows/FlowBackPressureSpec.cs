@@ -5,7 +5,8 @@ using Xunit.Abstractions;
 namespace ActorServer.Tests.Flows;
 
 /// <summary>Back-pressure reaches the socket both ways: a flow that does not pull stops the reads (the client's writes
-/// block in a full window), and a client that does not read stops the flow's output.</summary>
+/// block in a full window), and a client that does not read stops the flow's output. The 10 s proof in flat resident
+/// memory is <see cref="FlowResidentMemorySpec"/>.</summary>
 public sealed class FlowBackPressureSpec(ITestOutputHelper output) : FlowSpec(output)
 {
     /// <summary>What the reads may take ahead of a stalled flow: a few reads of the handler's 64 KiB buffer.</summary>
@@ -54,57 +55,6 @@ public sealed class FlowBackPressureSpec(ITestOutputHelper output) : FlowSpec(ou
         while (received < 2 * settled)
             received += await client.Socket.ReceiveAsync(buffer, SocketFlags.None).WaitAsync(Patience);
         Assert.True(produced.Bytes > settled);
-    }
-
-    [Fact]
-    public async Task A_client_writing_as_fast_as_it_can_to_a_slow_flow_must_be_held_by_the_socket_buffers_in_flat_memory()
-    {
-        var duration = TimeSpan.FromSeconds(5);
-        var taken = new ByteCount();
-        await using var server = FlowServer(() => new SlowFrameFlow(taken));
-        _ = Serve(server);
-        using var client = await LineClient.ConnectAsync(server.ServerAddress);
-        var frame = new byte[4 + 4096];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(frame, 4096);
-        var heapBefore = HeapAfterCollection();
-
-        var written = 0L;
-        using var stop = new CancellationTokenSource(duration);
-        try
-        {
-            while (true)
-            {
-                var rest = frame.AsMemory();
-                while (!rest.IsEmpty)
-                {
-                    var n = await client.Socket.SendAsync(rest, SocketFlags.None, stop.Token);
-                    written += n;
-                    rest = rest[n..];
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        var heapGrowth = HeapAfterCollection() - heapBefore;
-
-        // What the client got to write beyond what the flow took sits in the two kernel buffers (the client's send, the
-        // server's receive), a few reads ahead of the flow, and at most one frame being written.
-        var buffers = (long)client.Socket.SendBufferSize + 8 * 1024 * 1024;
-        var backlog = written - taken.Bytes;
-        Output?.WriteLine($"in {duration.TotalSeconds:0} s: the client wrote {written / 1024} KiB, the flow took {taken.Bytes / 1024} KiB (one frame per 10 ms), "
-            + $"{backlog / 1024} KiB held back; managed heap grew {heapGrowth / 1024} KiB");
-        Assert.InRange(backlog, 0, buffers + ReadAhead + frame.Length);
-        Assert.True(written < 64L * 1024 * 1024, $"the client wrote {written} bytes: its writes did not block");
-        Assert.InRange(heapGrowth, long.MinValue, 16L * 1024 * 1024);
-    }
-
-    private static long HeapAfterCollection()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        return GC.GetTotalMemory(forceFullCollection: true);
     }
 
     /// <summary>Waits until the count stops growing for half a second: the flow's output has stopped.</summary>

@@ -132,20 +132,3 @@ public sealed class UpperDatagramFlow : DatagramFlowHandler
             .SelectMany(packet => packet.ToString(Encoding.UTF8).Split('\n', StringSplitOptions.RemoveEmptyEntries))
             .Select(line => ByteString.FromString($"{line.ToUpperInvariant()} {Environment.ProcessId}"));
 }
-
-/// <summary>Takes one length-prefixed frame every 10 ms, counting the payload bytes into <paramref name="taken"/>; answers nothing.</summary>
-public sealed class SlowFrameFlow(ByteCount taken) : FlowRequestHandler
-{
-    public const int MaxFrame = 64 * 1024;
-
-    protected override Flow<ByteString, ByteString, NotUsed> CreateFlow() =>
-        FlowFraming.LengthPrefixed(MaxFrame).Join(
-            Flow.Create<ByteString>()
-                .Throttle(1, TimeSpan.FromMilliseconds(10), 1, Akka.Streams.ThrottleMode.Shaping)
-                .Select(frame =>
-                {
-                    taken.Add(frame.Count + 4);
-                    return ByteString.Empty;
-                })
-                .Where(_ => false));
-}

@@ -45,6 +45,34 @@ public sealed class DatagramHandlerSpec(ITestOutputHelper output) : HandlerTestK
     }
 
     [Fact]
+    public async Task A_datagram_flow_handler_must_run_under_the_kit_with_its_systems_materializer()
+    {
+        await using var client = ConnectDatagram<Flows.UpperDatagramFlow>();
+        await client.SendAsync("one\ntwo");
+
+        var replies = await client.ReceiveRepliesAsync();
+
+        Assert.Equal(["ONE", "TWO"], replies.Select(r => Encoding.UTF8.GetString(r).Split(' ')[0]));
+        await client.ExpectCompletedAsync();
+    }
+
+    [Fact]
+    public async Task A_datagram_flow_handler_outside_the_kit_must_run_with_the_materializer_its_options_give_and_fail_clearly_without_one()
+    {
+        await using (var given = HandlerDatagramClient.Connect<Flows.UpperDatagramFlow>(new HandlerDatagramClientOptions { Materializer = Materializer }))
+        {
+            await given.SendAsync("given");
+            Assert.StartsWith("GIVEN ", Encoding.UTF8.GetString(await given.ExpectDatagramAsync()));
+        }
+        await using var none = HandlerDatagramClient.Connect<Flows.UpperDatagramFlow>();
+        await none.SendAsync("none");
+
+        var failure = await none.ExpectFailureAsync<InvalidOperationException>();
+
+        Assert.Contains("HandlerDatagramClientOptions.Materializer", failure.Message);
+    }
+
+    [Fact]
     public async Task A_handler_that_sends_nothing_must_fail_an_expected_reply_as_soon_as_it_finishes()
     {
         await using var client = ConnectDatagram(() => new SilentHandler(), new HandlerDatagramClientOptions { ExpectTimeout = TimeSpan.FromMinutes(1) });

@@ -1,0 +1,130 @@
+using System.Buffers;
+using Akka.IO;
+
+namespace ActorServer.Flows;
+
+internal sealed partial class ConnectionStage
+{
+    private sealed partial class Logic
+    {
+        // Reading: one receive per pull, so a flow that stops pulling stops the reads and the client's window closes.
+        // Allocation-free but for the bytes themselves: the channel's own awaitables with one cached continuation, no
+        // async state machine, no continuation task per read.
+
+        private void Receive()
+        {
+            if (_lastReadFilled)
+            {
+                // The last read filled the buffer: more is most likely waiting, and waiting for it first costs a system call.
+                _ready = default;
+                ReadReady(onTurn: true);
+                return;
+            }
+            try
+            {
+                _ready = _stage.Channel.WaitForDataAsync(_stage.RequestAborted);
+            }
+            catch (Exception e)
+            {
+                OnReceived(e);
+                return;
+            }
+            if (_ready.IsCompleted)
+                ReadReady(onTurn: true);
+            else
+                _ready.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onReadyOffTurn);
+        }
+
+        /// <summary>Data (or the end) is there, or likely there after a full read: takes a pooled buffer only now (an idle connection holds none), copies out
+        /// what came into an array of its size, which the <see cref="ByteString"/> then owns, and gives the buffer back.</summary>
+        /// <param name="onTurn">True on the stream's turn; false on the socket's completion, which must come back through the async callback.</param>
+        private void ReadReady(bool onTurn)
+        {
+            object result;
+            byte[]? buffer = null;
+            try
+            {
+                _ready.GetAwaiter().GetResult();
+                buffer = ArrayPool<byte>.Shared.Rent(Options.ReadBufferSize);
+                var receiving = _stage.Channel.ReceiveAsync(buffer.AsMemory(0, Options.ReadBufferSize), _stage.RequestAborted);
+                if (!receiving.IsCompleted)
+                {
+                    // A channel that still waits after saying data is there (an in-memory pipe): rare, so a task is fine.
+                    ReceiveLaterAsync(receiving, buffer);
+                    buffer = null;
+                    return;
+                }
+                result = Copied(buffer, receiving.Result);
+            }
+            catch (Exception e)
+            {
+                result = e;
+            }
+            finally
+            {
+                if (buffer is not null)
+                    ArrayPool<byte>.Shared.Return(buffer);
+            }
+            Deliver(result, onTurn);
+        }
+
+        private async void ReceiveLaterAsync(ValueTask<int> receiving, byte[] buffer)
+        {
+            object result;
+            try
+            {
+                result = Copied(buffer, await receiving.ConfigureAwait(false));
+            }
+            catch (Exception e)
+            {
+                result = e;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+            Deliver(result, onTurn: false);
+        }
+
+        private ByteString Copied(byte[] buffer, int count)
+        {
+            _lastReadFilled = count == Options.ReadBufferSize;
+            return count == 0 ? ByteString.Empty : ByteString.FromBytes(buffer.AsSpan(0, count).ToArray());
+        }
+
+        /// <summary>The place where every received byte count is known: a <see cref="ByteString"/>, empty at the client's end, or the failure.</summary>
+        private void Deliver(object result, bool onTurn)
+        {
+            if (onTurn)
+                OnReceived(result);
+            else if (!_stopped)
+                _onReceivedAsync(result);
+        }
+
+        private void OnReceived(object result)
+        {
+            if (IsClosed(_stage.FromClient))
+                return; // The flow cancelled its input while this receive was in flight.
+            if (result is OperationCanceledException)
+            {
+                Fail(new OperationCanceledException("the connection's receive was cancelled", _stage.RequestAborted));
+                return;
+            }
+            if (result is Exception failed)
+            {
+                Fail(failed);
+                return;
+            }
+            var bytes = (ByteString)result;
+            if (!bytes.IsEmpty)
+            {
+                Push(_stage.FromClient, bytes);
+                return;
+            }
+            // The client's FIN: the flow's input completes; its output may go on.
+            Complete(_stage.FromClient);
+            _inputEnded = true;
+            FinishIfDone();
+        }
+    }
+}

@@ -90,6 +90,14 @@ internal sealed class SettingsReader
 
     public string String(string key) => Raw(key) ?? string.Empty;
 
+    /// <summary>A HOCON list of strings (<c>[a, b]</c>).</summary>
+    public IReadOnlyList<string> StringList(string key)
+    {
+        if (!_config.HasPath(key) || !_config.GetValue(key).IsArray())
+            throw new ActorServerConfigurationException(FullKey(key), Raw(key), "expected a list such as [a, b]");
+        return _config.GetStringList(key).ToArray();
+    }
+
     /// <summary>An enum spelled in kebab case in HOCON (<c>keep-serving</c> for <c>KeepServing</c>).</summary>
     public TEnum Enum<TEnum>(string key) where TEnum : struct, Enum
     {

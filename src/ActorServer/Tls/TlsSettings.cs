@@ -80,6 +80,18 @@ public sealed record TlsSettings
     internal bool HasCodeOnlyMembers =>
         ServerCertificate is not null || ServerCertificateSelector is not null || ClientCertificateValidation is not null || OnAuthenticate is not null;
 
+    /// <summary>Equal when every member is: the ALPN list by its names, not by its instance.</summary>
+    public bool Equals(TlsSettings? other) =>
+        other is not null
+        && (CertificatePath, KeyPath, PasswordEnv, PasswordFile, ClientCertificateMode, ClientCertificateAuthoritiesPath, SslProtocols, CheckCertificateRevocation, HandshakeTimeout)
+            == (other.CertificatePath, other.KeyPath, other.PasswordEnv, other.PasswordFile, other.ClientCertificateMode, other.ClientCertificateAuthoritiesPath, other.SslProtocols, other.CheckCertificateRevocation, other.HandshakeTimeout)
+        && AlpnProtocols.SequenceEqual(other.AlpnProtocols, StringComparer.Ordinal)
+        && Equals(ServerCertificate, other.ServerCertificate) && Equals(ServerCertificateSelector, other.ServerCertificateSelector)
+        && Equals(ClientCertificateValidation, other.ClientCertificateValidation) && Equals(OnAuthenticate, other.OnAuthenticate);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(CertificatePath, KeyPath, ClientCertificateMode, SslProtocols, HandshakeTimeout, AlpnProtocols.Count);
+
     /// <summary>These settings with the code-only members of <paramref name="code"/>: HOCON carries only the rest.</summary>
     internal TlsSettings WithCodeOnlyMembersOf(TlsSettings code) => this with
     {

@@ -27,7 +27,7 @@ public abstract partial class SocketServer
             return null;
         var prefix = SettingsPath + ".tls";
         if (this is DatagramServer)
-            throw new ActorServerConfigurationException(prefix + ".certificate.path", settings.Tls.CertificatePath,
+            throw new ActorServerConfigurationException(prefix + ".certificate.path", settings.Tls.Certificate.Path,
                 "TLS is for the stream kinds (tcp, unix-stream); a datagram server cannot speak it");
         if (!Modes.ServerMode.For(settings.Mode).RunsHandlerHere && settings.Tls.HasCodeOnlyMembers)
             throw new ActorServerConfigurationException(prefix, "(set in code)",

@@ -11,7 +11,7 @@ namespace ActorServer.Tls;
 /// </summary>
 internal sealed class CertificateFile
 {
-    private readonly TlsSettings _settings;
+    private readonly TlsCertificateFiles _files;
     private readonly string _keyPrefix;
     private readonly Lock _gate = new();
     private (DateTime, long, DateTime, long) _stamp;
@@ -19,9 +19,9 @@ internal sealed class CertificateFile
 
     /// <param name="keyPrefix">The HOCON path of the <c>tls</c> object, for the keys errors name.</param>
     /// <exception cref="ActorServerConfigurationException">A file is missing or unreadable, or the password is wrong.</exception>
-    public CertificateFile(TlsSettings settings, string keyPrefix)
+    public CertificateFile(TlsCertificateFiles files, string keyPrefix)
     {
-        _settings = settings;
+        _files = files;
         _keyPrefix = keyPrefix;
         _stamp = Stamp();
         _current = Load();
@@ -51,36 +51,36 @@ internal sealed class CertificateFile
 
     private (DateTime, long, DateTime, long) Stamp()
     {
-        var cert = new FileInfo(_settings.CertificatePath);
-        var key = _settings.KeyPath.Length > 0 ? new FileInfo(_settings.KeyPath) : null;
+        var cert = new FileInfo(_files.Path);
+        var key = _files.KeyPath.Length > 0 ? new FileInfo(_files.KeyPath) : null;
         return (cert.Exists ? cert.LastWriteTimeUtc : default, cert.Exists ? cert.Length : -1,
             key is { Exists: true } ? key.LastWriteTimeUtc : default, key is { Exists: true } ? key.Length : -1);
     }
 
     private X509Certificate2 Load()
     {
-        var path = _settings.CertificatePath;
-        var password = TlsPassword.Read(_settings, _keyPrefix);
+        var path = _files.Path;
+        var password = TlsPassword.Read(_files, _keyPrefix);
         if (!File.Exists(path))
             throw Invalid("certificate.path", path, "no such file");
-        if (_settings.KeyPath.Length > 0 && !File.Exists(_settings.KeyPath))
-            throw Invalid("certificate.key-path", _settings.KeyPath, "no such file");
+        if (_files.KeyPath.Length > 0 && !File.Exists(_files.KeyPath))
+            throw Invalid("certificate.key-path", _files.KeyPath, "no such file");
         try
         {
             var certificate = IsPfx(path)
                 ? X509CertificateLoader.LoadPkcs12FromFile(path, password)
                 : password is null
-                    ? X509Certificate2.CreateFromPemFile(path, _settings.KeyPath.Length > 0 ? _settings.KeyPath : null)
-                    : X509Certificate2.CreateFromEncryptedPemFile(path, password, _settings.KeyPath.Length > 0 ? _settings.KeyPath : null);
+                    ? X509Certificate2.CreateFromPemFile(path, _files.KeyPath.Length > 0 ? _files.KeyPath : null)
+                    : X509Certificate2.CreateFromEncryptedPemFile(path, password, _files.KeyPath.Length > 0 ? _files.KeyPath : null);
             if (!certificate.HasPrivateKey)
-                throw Invalid(_settings.KeyPath.Length > 0 ? "certificate.key-path" : "certificate.path", _settings.KeyPath.Length > 0 ? _settings.KeyPath : path,
+                throw Invalid(_files.KeyPath.Length > 0 ? "certificate.key-path" : "certificate.path", _files.KeyPath.Length > 0 ? _files.KeyPath : path,
                     "the certificate has no private key");
             return ForServing(certificate);
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException or IOException or UnauthorizedAccessException)
         {
-            var key = IsPfx(path) || _settings.KeyPath.Length == 0 ? "certificate.path" : "certificate.key-path";
-            throw Invalid(key, key == "certificate.path" ? path : _settings.KeyPath,
+            var key = IsPfx(path) || _files.KeyPath.Length == 0 ? "certificate.path" : "certificate.key-path";
+            throw Invalid(key, key == "certificate.path" ? path : _files.KeyPath,
                 $"could not read the certificate{(password is null ? "" : " (is the password right?)")}: {e.Message}");
         }
     }

@@ -34,12 +34,12 @@ internal sealed class TlsAuthenticator
         _alpn = settings.AlpnProtocols.Select(p => p.Length is > 0 and <= 255
             ? new SslApplicationProtocol(p)
             : throw new ActorServerConfigurationException($"{keyPrefix}.alpn-protocols", p, "expected protocol names of 1 to 255 bytes")).ToList();
-        if (settings.CertificatePath.Length > 0)
-            _file = new CertificateFile(settings, keyPrefix);
+        if (settings.Certificate.Path.Length > 0)
+            _file = new CertificateFile(settings.Certificate, keyPrefix);
         else if (settings.ServerCertificate is { HasPrivateKey: false })
             throw new ActorServerConfigurationException($"{keyPrefix}.certificate.path", settings.ServerCertificate.Subject, "the ServerCertificate has no private key");
-        if (settings.ClientCertificateAuthoritiesPath.Length > 0)
-            _clientAuthorities = ReadAuthorities(settings.ClientCertificateAuthoritiesPath, $"{keyPrefix}.client-certificate-authorities");
+        if (settings.ClientCertificateAuthorities.Length > 0)
+            _clientAuthorities = ReadAuthorities(settings.ClientCertificateAuthorities, $"{keyPrefix}.client-certificate-authorities");
     }
 
     /// <summary>Where a certificate that changed on disk could not be read (the previous one is served on).</summary>

@@ -16,22 +16,9 @@ public sealed record TlsSettings
     /// <summary>TLS off: the default.</summary>
     public static readonly TlsSettings None = new();
 
-    /// <summary>The server's certificate file: PEM (with <see cref="KeyPath"/>, or its key in the same file) or PFX
-    /// (<c>.pfx</c>, <c>.p12</c>). Read again for new connections once it changes on disk. HOCON
-    /// <c>tls.certificate.path</c>. <b>Default:</b> empty (TLS off).</summary>
-    public string CertificatePath { get; init; } = string.Empty;
-
-    /// <summary>The PEM private key of <see cref="CertificatePath"/>; empty when the certificate file holds it.
-    /// HOCON <c>tls.certificate.key-path</c>. <b>Default:</b> empty.</summary>
-    public string KeyPath { get; init; } = string.Empty;
-
-    /// <summary>The environment variable holding the password of a PFX file or an encrypted PEM key: the password itself
-    /// never goes in a configuration. HOCON <c>tls.certificate.password-env</c>. <b>Default:</b> empty.</summary>
-    public string PasswordEnv { get; init; } = string.Empty;
-
-    /// <summary>A file whose text (trailing newline dropped) is the password, as a mounted secret. HOCON
-    /// <c>tls.certificate.password-file</c>. <b>Default:</b> empty.</summary>
-    public string PasswordFile { get; init; } = string.Empty;
+    /// <summary>The server's certificate files; TLS is on once <see cref="TlsCertificateFiles.Path"/> is set. HOCON
+    /// <c>tls.certificate</c>. <b>Default:</b> none.</summary>
+    public TlsCertificateFiles Certificate { get; init; } = TlsCertificateFiles.None;
 
     /// <summary>Whether clients are asked for a certificate. HOCON <c>tls.client-certificate-mode</c>.
     /// <b>Default:</b> <see cref="ActorServer.ClientCertificateMode.None"/>.</summary>
@@ -39,7 +26,7 @@ public sealed record TlsSettings
 
     /// <summary>A PEM file of the certificate authorities a client certificate must chain to, instead of the system's
     /// trust store. HOCON <c>tls.client-certificate-authorities</c>. <b>Default:</b> empty (the system store).</summary>
-    public string ClientCertificateAuthoritiesPath { get; init; } = string.Empty;
+    public string ClientCertificateAuthorities { get; init; } = string.Empty;
 
     /// <summary>The TLS versions offered. HOCON <c>tls.ssl-protocols</c>, a list of <c>tls12</c> and <c>tls13</c>.
     /// <b>Default:</b> TLS 1.2 and 1.3.</summary>
@@ -58,11 +45,11 @@ public sealed record TlsSettings
     /// <b>Default:</b> 10 s, as Kestrel.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Code-only: the server's certificate, with its private key, in place of <see cref="CertificatePath"/>.</summary>
+    /// <summary>Code-only: the server's certificate, with its private key, in place of <c>Certificate</c>.</summary>
     public X509Certificate2? ServerCertificate { get; init; }
 
     /// <summary>Code-only: picks the certificate by the host name the client asked for (SNI; null when it sent none);
-    /// returning null falls back to <see cref="ServerCertificate"/> or <see cref="CertificatePath"/>.</summary>
+    /// returning null falls back to <see cref="ServerCertificate"/> or <c>Certificate</c>.</summary>
     public Func<string?, X509Certificate2?>? ServerCertificateSelector { get; init; }
 
     /// <summary>Code-only: a further check of a client's certificate, after the chain was built; return true to accept.
@@ -74,7 +61,7 @@ public sealed record TlsSettings
     public Action<EndPoint?, SslServerAuthenticationOptions>? OnAuthenticate { get; init; }
 
     /// <summary>True when a certificate is given, so the server speaks TLS.</summary>
-    public bool IsEnabled => CertificatePath.Length > 0 || ServerCertificate is not null || ServerCertificateSelector is not null;
+    public bool IsEnabled => Certificate.Path.Length > 0 || ServerCertificate is not null || ServerCertificateSelector is not null;
 
     /// <summary>True when a code-only member is set: what a forked child cannot receive.</summary>
     internal bool HasCodeOnlyMembers =>
@@ -83,14 +70,14 @@ public sealed record TlsSettings
     /// <summary>Equal when every member is: the ALPN list by its names, not by its instance.</summary>
     public bool Equals(TlsSettings? other) =>
         other is not null
-        && (CertificatePath, KeyPath, PasswordEnv, PasswordFile, ClientCertificateMode, ClientCertificateAuthoritiesPath, SslProtocols, CheckCertificateRevocation, HandshakeTimeout)
-            == (other.CertificatePath, other.KeyPath, other.PasswordEnv, other.PasswordFile, other.ClientCertificateMode, other.ClientCertificateAuthoritiesPath, other.SslProtocols, other.CheckCertificateRevocation, other.HandshakeTimeout)
+        && (Certificate, ClientCertificateMode, ClientCertificateAuthorities, SslProtocols, CheckCertificateRevocation, HandshakeTimeout)
+            == (other.Certificate, other.ClientCertificateMode, other.ClientCertificateAuthorities, other.SslProtocols, other.CheckCertificateRevocation, other.HandshakeTimeout)
         && AlpnProtocols.SequenceEqual(other.AlpnProtocols, StringComparer.Ordinal)
         && Equals(ServerCertificate, other.ServerCertificate) && Equals(ServerCertificateSelector, other.ServerCertificateSelector)
         && Equals(ClientCertificateValidation, other.ClientCertificateValidation) && Equals(OnAuthenticate, other.OnAuthenticate);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(CertificatePath, KeyPath, ClientCertificateMode, SslProtocols, HandshakeTimeout, AlpnProtocols.Count);
+    public override int GetHashCode() => HashCode.Combine(Certificate, ClientCertificateMode, SslProtocols, HandshakeTimeout, AlpnProtocols.Count);
 
     /// <summary>These settings with the code-only members of <paramref name="code"/>: HOCON carries only the rest.</summary>
     internal TlsSettings WithCodeOnlyMembersOf(TlsSettings code) => this with

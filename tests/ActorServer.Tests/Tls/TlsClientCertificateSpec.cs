@@ -56,7 +56,7 @@ public sealed class TlsClientCertificateSpec(ITestOutputHelper output) : ServerS
     private TlsSettings Requiring() => TlsServers.Pem(_certificates.WritePem(_certificates.Server())) with
     {
         ClientCertificateMode = ClientCertificateMode.Require,
-        ClientCertificateAuthoritiesPath = _certificates.AuthorityPath,
+        ClientCertificateAuthorities = _certificates.AuthorityPath,
     };
 
     /// <summary>Under TLS 1.3 the client learns of the refusal on its first read, not in its handshake.</summary>

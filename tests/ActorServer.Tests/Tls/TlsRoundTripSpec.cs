@@ -63,7 +63,7 @@ public sealed class TlsRoundTripSpec(ITestOutputHelper output) : ServerSpec(outp
     private SocketServer Server<THandler>(string kind, ServingMode mode) where THandler : BaseRequestHandler, new()
     {
         var (certificate, key) = _certificates.WritePem(_certificates.Server());
-        var tls = new TlsSettings { CertificatePath = certificate, KeyPath = key };
+        var tls = new TlsSettings { Certificate = new() { Path = certificate, KeyPath = key } };
         SocketServer server = kind == "tcp"
             ? new TcpServer<THandler>(AnyLoopbackPort, bindAndActivate: false, system: Sys) { Mode = mode, Tls = tls }
             : new UnixStreamServer<THandler>(TempSocketPath.Next(), bindAndActivate: false, system: Sys) { Mode = mode, Tls = tls };

@@ -8,7 +8,7 @@ public static class TlsServers
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    public static TlsSettings Pem((string Certificate, string Key) files) => new() { CertificatePath = files.Certificate, KeyPath = files.Key };
+    public static TlsSettings Pem((string Certificate, string Key) files) => new() { Certificate = new() { Path = files.Certificate, KeyPath = files.Key } };
 
     /// <summary>Connects a plain TCP socket, which speaks no TLS unless told to.</summary>
     public static async Task<Socket> ConnectPlainAsync(EndPoint server)

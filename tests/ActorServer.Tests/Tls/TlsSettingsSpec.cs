@@ -55,7 +55,7 @@ public sealed class TlsSettingsSpec(ITestOutputHelper output) : ServerSpec(outpu
         var garbage = Path.Combine(_certificates.Folder, "garbage.key");
         File.WriteAllText(garbage, "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n");
 
-        var error = Assert.Throws<ActorServerConfigurationException>(() => Tls(new TlsSettings { CertificatePath = certificate, KeyPath = garbage }));
+        var error = Assert.Throws<ActorServerConfigurationException>(() => Tls(new TlsSettings { Certificate = new() { Path = certificate, KeyPath = garbage } }));
 
         Assert.Equal(Prefix + "certificate.key-path", error.Key);
     }
@@ -69,15 +69,15 @@ public sealed class TlsSettingsSpec(ITestOutputHelper output) : ServerSpec(outpu
         try
         {
             Environment.SetEnvironmentVariable(variable, "right");
-            Assert.True(Tls(new TlsSettings { CertificatePath = pfx, PasswordEnv = variable }).IsEnabled);
+            Assert.True(Tls(new TlsSettings { Certificate = new() { Path = pfx, PasswordEnv = variable } }).IsEnabled);
 
             Environment.SetEnvironmentVariable(variable, "wrong");
-            var error = Assert.Throws<ActorServerConfigurationException>(() => Tls(new TlsSettings { CertificatePath = pfx, PasswordEnv = variable }));
+            var error = Assert.Throws<ActorServerConfigurationException>(() => Tls(new TlsSettings { Certificate = new() { Path = pfx, PasswordEnv = variable } }));
             Assert.Equal(Prefix + "certificate.path", error.Key);
             Assert.Contains("password", error.Message);
 
             Environment.SetEnvironmentVariable(variable, null);
-            var unset = Assert.Throws<ActorServerConfigurationException>(() => Tls(new TlsSettings { CertificatePath = pfx, PasswordEnv = variable }));
+            var unset = Assert.Throws<ActorServerConfigurationException>(() => Tls(new TlsSettings { Certificate = new() { Path = pfx, PasswordEnv = variable } }));
             Assert.Equal(Prefix + "certificate.password-env", unset.Key);
         }
         finally

@@ -6,17 +6,15 @@ namespace ActorServer.Tests.Tls;
 
 /// <summary>Client certificates: required, checked against the configured authorities (or a callback), and shown to
 /// the handler.</summary>
-public sealed class TlsClientCertificateSpec(ITestOutputHelper output) : ServerSpec(output), IDisposable
+public sealed class TlsClientCertificateSpec(ITestOutputHelper output) : TlsSpec(output)
 {
-    private readonly TestCertificates _certificates = new();
-
     [Fact]
     public async Task A_server_that_requires_a_client_certificate_must_refuse_a_client_without_one()
     {
         await using var server = Tcp<TlsInfoHandler>(s => s.Tls = Requiring());
         _ = Serve(server);
 
-        await AssertRefused(TlsClient.AskOnceAsync(server.ServerAddress, _certificates.Authority, "anonymous"));
+        await AssertRefused(TlsClient.AskOnceAsync(server.ServerAddress, Certificates.Authority, "anonymous"));
     }
 
     [Fact]
@@ -26,7 +24,7 @@ public sealed class TlsClientCertificateSpec(ITestOutputHelper output) : ServerS
         await using var server = Tcp<TlsInfoHandler>(s => s.Tls = Requiring());
         _ = Serve(server);
 
-        await AssertRefused(TlsClient.AskOnceAsync(server.ServerAddress, _certificates.Authority, "stranger", certificate: other.Client("stranger")));
+        await AssertRefused(TlsClient.AskOnceAsync(server.ServerAddress, Certificates.Authority, "stranger", certificate: other.Client("stranger")));
     }
 
     [Fact]
@@ -35,13 +33,13 @@ public sealed class TlsClientCertificateSpec(ITestOutputHelper output) : ServerS
         await using var server = Tcp<TlsInfoHandler>(s => s.Tls = Requiring());
         _ = Serve(server);
 
-        var reply = await TlsClient.AskOnceAsync(server.ServerAddress, _certificates.Authority, "me", certificate: _certificates.Client("alice"));
+        var reply = await TlsClient.AskOnceAsync(server.ServerAddress, Certificates.Authority, "me", certificate: Certificates.Client("alice"));
 
         Assert.Contains("client=CN=alice", reply);
     }
 
     [Fact]
-    public async Task A_client_certificate_validation_callback_must_decide_which_valid_certificates_are_accepted()
+    public async Task A_client_certificate_validation_callback_must_decide_which_validCertificates_are_accepted()
     {
         await using var server = Tcp<TlsInfoHandler>(s => s.Tls = Requiring() with
         {
@@ -49,14 +47,14 @@ public sealed class TlsClientCertificateSpec(ITestOutputHelper output) : ServerS
         });
         _ = Serve(server);
 
-        Assert.Contains("client=CN=alice", await TlsClient.AskOnceAsync(server.ServerAddress, _certificates.Authority, "me", certificate: _certificates.Client("alice")));
-        await AssertRefused(TlsClient.AskOnceAsync(server.ServerAddress, _certificates.Authority, "me", certificate: _certificates.Client("mallory")));
+        Assert.Contains("client=CN=alice", await TlsClient.AskOnceAsync(server.ServerAddress, Certificates.Authority, "me", certificate: Certificates.Client("alice")));
+        await AssertRefused(TlsClient.AskOnceAsync(server.ServerAddress, Certificates.Authority, "me", certificate: Certificates.Client("mallory")));
     }
 
-    private TlsSettings Requiring() => TlsServers.Pem(_certificates.WritePem(_certificates.Server())) with
+    private TlsSettings Requiring() => ServerTls() with
     {
         ClientCertificateMode = ClientCertificateMode.Require,
-        ClientCertificateAuthorities = _certificates.AuthorityPath,
+        ClientCertificateAuthorities = Certificates.AuthorityPath,
     };
 
     /// <summary>Under TLS 1.3 the client learns of the refusal on its first read, not in its handshake.</summary>
@@ -71,6 +69,4 @@ public sealed class TlsClientCertificateSpec(ITestOutputHelper output) : ServerS
             // Refused.
         }
     }
-
-    void IDisposable.Dispose() => _certificates.Dispose();
 }

@@ -9,10 +9,8 @@ namespace ActorServer.Tests.Tls;
 
 /// <summary>Clients that fail their handshake: each is the client's fault, logged as one, and none disturbs the
 /// other connections or counts as a handler failure.</summary>
-public sealed class TlsHandshakeFailureSpec(ITestOutputHelper output) : ServerSpec(output), IDisposable
+public sealed class TlsHandshakeFailureSpec(ITestOutputHelper output) : TlsSpec(output)
 {
-    private readonly TestCertificates _certificates = new();
-
     [Fact]
     public async Task A_tls_client_must_refuse_a_server_whose_certificate_comes_from_another_authority()
     {
@@ -20,7 +18,7 @@ public sealed class TlsHandshakeFailureSpec(ITestOutputHelper output) : ServerSp
         await using var server = Tcp<UpperLinesHandler>(s => s.Tls = TlsServers.Pem(other.WritePem(other.Server())));
         _ = Serve(server);
 
-        await Assert.ThrowsAsync<AuthenticationException>(() => TlsClient.ConnectAsync(server.ServerAddress, _certificates.Authority));
+        await Assert.ThrowsAsync<AuthenticationException>(() => TlsClient.ConnectAsync(server.ServerAddress, Certificates.Authority));
         Assert.Equal("STILL", await TlsClient.AskOnceAsync(server.ServerAddress, other.Authority, "still"));
     }
 
@@ -31,10 +29,10 @@ public sealed class TlsHandshakeFailureSpec(ITestOutputHelper output) : ServerSp
         {
             s.Mode = ServingMode.Threading;
             s.OnHandlerError = HandlerErrorPolicy.StopServer;   // a handshake failure is no handler failure
-            s.Tls = TlsServers.Pem(_certificates.WritePem(_certificates.Server()));
+            s.Tls = ServerTls();
         });
         _ = Serve(server);
-        await using var served = await TlsClient.ConnectAsync(server.ServerAddress, _certificates.Authority);
+        await using var served = await TlsClient.ConnectAsync(server.ServerAddress, Certificates.Authority);
         Assert.Equal("BEFORE", await served.AskAsync("before"));
 
         await EventFilter.Warning(contains: "TLS handshake with").ExpectOneAsync(async () =>
@@ -46,7 +44,7 @@ public sealed class TlsHandshakeFailureSpec(ITestOutputHelper output) : ServerSp
         });
 
         Assert.Equal("AFTER", await served.AskAsync("after"));
-        Assert.Equal("NEW", await TlsClient.AskOnceAsync(server.ServerAddress, _certificates.Authority, "new"));
+        Assert.Equal("NEW", await TlsClient.AskOnceAsync(server.ServerAddress, Certificates.Authority, "new"));
     }
 
     [Fact]
@@ -55,16 +53,16 @@ public sealed class TlsHandshakeFailureSpec(ITestOutputHelper output) : ServerSp
         await using var server = Tcp<UpperLinesHandler>(s =>
         {
             s.Mode = ServingMode.Threading;
-            s.Tls = TlsServers.Pem(_certificates.WritePem(_certificates.Server())) with { HandshakeTimeout = TimeSpan.FromSeconds(1) };
+            s.Tls = ServerTls() with { HandshakeTimeout = TimeSpan.FromSeconds(1) };
         });
         _ = Serve(server);
-        Assert.Equal("WARM", await TlsClient.AskOnceAsync(server.ServerAddress, _certificates.Authority, "warm"));   // a cold handshake can take long
+        Assert.Equal("WARM", await TlsClient.AskOnceAsync(server.ServerAddress, Certificates.Authority, "warm"));   // a cold handshake can take long
 
         await EventFilter.Warning(contains: "handshake-timeout of 1000 ms").ExpectOneAsync(async () =>
         {
             using var silent = await TlsServers.ConnectPlainAsync(server.ServerAddress);
             var dropped = TlsServers.ReadUntilClosedAsync(silent);
-            Assert.Equal("SERVED", await TlsClient.AskOnceAsync(server.ServerAddress, _certificates.Authority, "served"));
+            Assert.Equal("SERVED", await TlsClient.AskOnceAsync(server.ServerAddress, Certificates.Authority, "served"));
             Assert.Empty(await dropped);
         });
     }
@@ -72,7 +70,7 @@ public sealed class TlsHandshakeFailureSpec(ITestOutputHelper output) : ServerSp
     [Fact]
     public async Task A_tls_server_must_refuse_a_client_that_offers_only_tls_1_1()
     {
-        await using var server = Tcp<UpperLinesHandler>(s => s.Tls = TlsServers.Pem(_certificates.WritePem(_certificates.Server())));
+        await using var server = Tcp<UpperLinesHandler>(s => s.Tls = ServerTls());
         _ = Serve(server);
 
         await EventFilter.Warning(contains: "TLS handshake with").ExpectOneAsync(async () =>
@@ -83,8 +81,6 @@ public sealed class TlsHandshakeFailureSpec(ITestOutputHelper output) : ServerSp
             // A fatal alert (record type 21), protocol_version (70), or at least no ServerHello (record type 22).
             Assert.True(answer.Length == 0 || answer is [0x15, .., 70], $"expected an alert or nothing, got {Convert.ToHexString(answer)}");
         });
-        Assert.Equal("MODERN", await TlsClient.AskOnceAsync(server.ServerAddress, _certificates.Authority, "modern"));
+        Assert.Equal("MODERN", await TlsClient.AskOnceAsync(server.ServerAddress, Certificates.Authority, "modern"));
     }
-
-    void IDisposable.Dispose() => _certificates.Dispose();
 }

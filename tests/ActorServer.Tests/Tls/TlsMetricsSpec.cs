@@ -8,14 +8,12 @@ using Xunit.Abstractions;
 namespace ActorServer.Tests.Tls;
 
 /// <summary>The TLS instruments of the ActorServer meter, read with a MeterListener.</summary>
-public sealed class TlsMetricsSpec(ITestOutputHelper output) : ServerSpec(output), IDisposable
+public sealed class TlsMetricsSpec(ITestOutputHelper output) : TlsSpec(output)
 {
-    private readonly TestCertificates _certificates = new();
-
     [Fact]
     public async Task A_tls_server_must_record_each_handshake_duration_with_its_protocol_or_its_error()
     {
-        await using var server = Tcp<UpperLinesHandler>(s => s.Tls = TlsServers.Pem(_certificates.WritePem(_certificates.Server())));
+        await using var server = Tcp<UpperLinesHandler>(s => s.Tls = ServerTls());
         var port = ((IPEndPoint)server.ServerAddress).Port;
         var handshakes = new ConcurrentQueue<(string? Version, string? Error)>();
         var active = new ConcurrentQueue<long>();
@@ -38,7 +36,7 @@ public sealed class TlsMetricsSpec(ITestOutputHelper output) : ServerSpec(output
         listener.Start();
         _ = Serve(server);
 
-        Assert.Equal("HI", await TlsClient.AskOnceAsync(server.ServerAddress, _certificates.Authority, "hi"));
+        Assert.Equal("HI", await TlsClient.AskOnceAsync(server.ServerAddress, Certificates.Authority, "hi"));
         using (var plain = await TlsServers.ConnectPlainAsync(server.ServerAddress))
         {
             await plain.SendAsync(Encoding.ASCII.GetBytes("plaintext\n"));
@@ -63,6 +61,4 @@ public sealed class TlsMetricsSpec(ITestOutputHelper output) : ServerSpec(output
         }
         return null;
     }
-
-    void IDisposable.Dispose() => _certificates.Dispose();
 }

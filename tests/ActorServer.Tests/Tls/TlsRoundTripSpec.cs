@@ -6,10 +6,8 @@ namespace ActorServer.Tests.Tls;
 
 /// <summary>A TLS round trip with a real SslStream client in every serving mode, for both stream kinds, through the
 /// async, blocking and flow surfaces.</summary>
-public sealed class TlsRoundTripSpec(ITestOutputHelper output) : ServerSpec(output), IDisposable
+public sealed class TlsRoundTripSpec(ITestOutputHelper output) : TlsSpec(output)
 {
-    private readonly TestCertificates _certificates = new();
-
     public static TheoryData<string, ServingMode> KindsAndModes => new()
     {
         { "tcp", ServingMode.Synchronous }, { "tcp", ServingMode.Threading }, { "tcp", ServingMode.Forking },
@@ -23,7 +21,7 @@ public sealed class TlsRoundTripSpec(ITestOutputHelper output) : ServerSpec(outp
         await using var server = Server<BlockingPidHandler>(kind, mode);
         _ = Serve(server);
 
-        var reply = await TlsClient.AskOnceAsync(server.ServerAddress, _certificates.Authority, "hello tls");
+        var reply = await TlsClient.AskOnceAsync(server.ServerAddress, Certificates.Authority, "hello tls");
 
         Assert.StartsWith("HELLO TLS ", reply);
         var pid = int.Parse(reply!["HELLO TLS ".Length..]);
@@ -40,7 +38,7 @@ public sealed class TlsRoundTripSpec(ITestOutputHelper output) : ServerSpec(outp
     {
         await using var server = Server<UpperWithPidFlow>("tcp", mode);
         _ = Serve(server);
-        await using var client = await TlsClient.ConnectAsync(server.ServerAddress, _certificates.Authority);
+        await using var client = await TlsClient.ConnectAsync(server.ServerAddress, Certificates.Authority);
 
         var first = await client.AskAsync("one");
         var second = await client.AskAsync("two");
@@ -55,15 +53,14 @@ public sealed class TlsRoundTripSpec(ITestOutputHelper output) : ServerSpec(outp
         await using var server = Server<TlsInfoHandler>("tcp", ServingMode.Threading);
         _ = Serve(server);
 
-        var reply = await TlsClient.AskOnceAsync(server.ServerAddress, _certificates.Authority, "who");
+        var reply = await TlsClient.AskOnceAsync(server.ServerAddress, Certificates.Authority, "who");
 
         Assert.Equal("Tls13 alpn= sni=localhost client= request=SslStream", reply);
     }
 
     private SocketServer Server<THandler>(string kind, ServingMode mode) where THandler : BaseRequestHandler, new()
     {
-        var (certificate, key) = _certificates.WritePem(_certificates.Server());
-        var tls = new TlsSettings { Certificate = new() { Path = certificate, KeyPath = key } };
+        var tls = ServerTls();
         SocketServer server = kind == "tcp"
             ? new TcpServer<THandler>(AnyLoopbackPort, bindAndActivate: false, system: Sys) { Mode = mode, Tls = tls }
             : new UnixStreamServer<THandler>(TempSocketPath.Next(), bindAndActivate: false, system: Sys) { Mode = mode, Tls = tls };
@@ -71,6 +68,4 @@ public sealed class TlsRoundTripSpec(ITestOutputHelper output) : ServerSpec(outp
         server.ServerActivate();
         return server;
     }
-
-    void IDisposable.Dispose() => _certificates.Dispose();
 }

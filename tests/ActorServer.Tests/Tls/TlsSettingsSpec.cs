@@ -6,16 +6,14 @@ using Xunit.Abstractions;
 namespace ActorServer.Tests.Tls;
 
 /// <summary>TLS from HOCON, and every bad TLS setting found before anything binds, naming its key.</summary>
-public sealed class TlsSettingsSpec(ITestOutputHelper output) : ServerSpec(output), IDisposable
+public sealed class TlsSettingsSpec(ITestOutputHelper output) : TlsSpec(output)
 {
     private const string Prefix = "actor-server.server-defaults.tls.";
-
-    private readonly TestCertificates _certificates = new();
 
     [Fact]
     public async Task Two_lines_of_hocon_must_turn_tls_on_for_a_server_definition()
     {
-        var (certificate, key) = _certificates.WritePem(_certificates.Server());
+        var (certificate, key) = Certificates.WritePem(Certificates.Server());
         var config = ConfigurationFactory.ParseString($$"""
             actor-server.servers.secure {
               kind = tcp, endpoint = "127.0.0.1:0", handler = "{{typeof(UpperLinesHandler).AssemblyQualifiedName}}"
@@ -28,7 +26,7 @@ public sealed class TlsSettingsSpec(ITestOutputHelper output) : ServerSpec(outpu
         _ = Serve(server);
 
         Assert.True(server.Tls.IsEnabled);
-        Assert.Equal("TWO LINES", await TlsClient.AskOnceAsync(server.ServerAddress, _certificates.Authority, "two lines"));
+        Assert.Equal("TWO LINES", await TlsClient.AskOnceAsync(server.ServerAddress, Certificates.Authority, "two lines"));
     }
 
     [Fact]
@@ -51,8 +49,8 @@ public sealed class TlsSettingsSpec(ITestOutputHelper output) : ServerSpec(outpu
     [Fact]
     public void An_unreadable_key_must_fail_naming_the_key_path()
     {
-        var (certificate, _) = _certificates.WritePem(_certificates.Server());
-        var garbage = Path.Combine(_certificates.Folder, "garbage.key");
+        var (certificate, _) = Certificates.WritePem(Certificates.Server());
+        var garbage = Path.Combine(Certificates.Folder, "garbage.key");
         File.WriteAllText(garbage, "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n");
 
         var error = Assert.Throws<ActorServerConfigurationException>(() => Tls(new TlsSettings { Certificate = new() { Path = certificate, KeyPath = garbage } }));
@@ -63,8 +61,8 @@ public sealed class TlsSettingsSpec(ITestOutputHelper output) : ServerSpec(outpu
     [Fact]
     public void A_pfx_must_open_with_the_password_from_its_environment_variable_and_fail_with_a_wrong_one()
     {
-        var pfx = Path.Combine(_certificates.Folder, "server.pfx");
-        File.WriteAllBytes(pfx, _certificates.Server().Export(X509ContentType.Pkcs12, "right"));
+        var pfx = Path.Combine(Certificates.Folder, "server.pfx");
+        File.WriteAllBytes(pfx, Certificates.Server().Export(X509ContentType.Pkcs12, "right"));
         var variable = $"AS_TLS_TEST_{Guid.NewGuid():N}";
         try
         {
@@ -89,8 +87,7 @@ public sealed class TlsSettingsSpec(ITestOutputHelper output) : ServerSpec(outpu
     [Fact]
     public async Task Tls_on_a_datagram_server_must_fail_naming_the_certificate_key()
     {
-        var files = _certificates.WritePem(_certificates.Server());
-        await using var server = new UdpServer<DatagramUpperCaseHandler>(AnyLoopbackPort, bindAndActivate: false, system: Sys) { Tls = TlsServers.Pem(files) };
+        await using var server = new UdpServer<DatagramUpperCaseHandler>(AnyLoopbackPort, bindAndActivate: false, system: Sys) { Tls = ServerTls() };
         var error = Assert.Throws<ActorServerConfigurationException>(() => server.ValidatedSettings());
 
         Assert.Equal(Prefix + "certificate.path", error.Key);
@@ -114,7 +111,7 @@ public sealed class TlsSettingsSpec(ITestOutputHelper output) : ServerSpec(outpu
     [Fact]
     public void Tls_callbacks_in_forking_mode_must_fail_since_the_child_runs_the_handshake()
     {
-        var error = Assert.Throws<ActorServerConfigurationException>(() => Tls(new TlsSettings { ServerCertificate = _certificates.Server() }, ServingMode.Forking));
+        var error = Assert.Throws<ActorServerConfigurationException>(() => Tls(new TlsSettings { ServerCertificate = Certificates.Server() }, ServingMode.Forking));
 
         Assert.Equal("actor-server.server-defaults.tls", error.Key);
     }
@@ -132,6 +129,4 @@ public sealed class TlsSettingsSpec(ITestOutputHelper output) : ServerSpec(outpu
             server.ServerClose();
         }
     }
-
-    void IDisposable.Dispose() => _certificates.Dispose();
 }

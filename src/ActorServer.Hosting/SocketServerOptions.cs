@@ -93,6 +93,12 @@ public sealed class SocketServerOptions
     /// permission). HOCON <c>socket-file-mode</c>, written in octal (<c>"0660"</c>). <b>Default:</b> 0600 (the owner only).</summary>
     public UnixFileMode? SocketFileMode { get; set; }
 
+    /// <summary>TLS for a stream server: its certificate files and the other <c>tls</c> keys (every key of the
+    /// <c>tls</c> object is written). Only what HOCON carries: the code-only members (callbacks, an in-memory
+    /// certificate) are refused here; set them on the server object's <c>Tls</c>. HOCON <c>tls { … }</c>.
+    /// <b>Default:</b> off.</summary>
+    public TlsSettings? Tls { get; set; }
+
     /// <summary>Whether a readiness health check (tagged <c>ready</c>) reports this server: healthy once it is bound and
     /// serving. Not a HOCON key: it is the host's concern. <b>Default:</b> true.</summary>
     public bool? AddReadinessCheck { get; set; }
@@ -140,7 +146,18 @@ public sealed class SocketServerOptions
         ("child-timeout", ChildTimeout),
         ("max-packet-size", MaxPacketSize),
         ("socket-file-mode", SocketFileMode),
+        .. TlsKeys(),
     ];
+
+    /// <summary>The <c>tls</c> keys, all of them once <see cref="Tls"/> is set.</summary>
+    /// <exception cref="InvalidOperationException"><see cref="Tls"/> has a code-only member, which HOCON cannot carry.</exception>
+    private IEnumerable<(string Key, object? Value)> TlsKeys()
+    {
+        if (Tls is { HasCodeOnlyMembers: true })
+            throw new InvalidOperationException("SocketServerOptions.Tls renders HOCON, which carries no callbacks nor in-memory certificates: use the certificate file keys, or set them on the server object's Tls.");
+        var settings = new ServerSettings { Tls = Tls ?? TlsSettings.None };
+        return SettingsTable.Keys.Where(k => k.Key.StartsWith("tls.", StringComparison.Ordinal)).Select(k => (k.Key, Tls is null ? null : k.ValueOf(settings)));
+    }
 
     /// <summary><see cref="ToHocon"/>, parsed.</summary>
     public Config ToConfig(string name, Type handlerType) => ConfigurationFactory.ParseString(ToHocon(name, handlerType));

@@ -18,7 +18,7 @@ public sealed class HoconFilesSpec(ITestOutputHelper output) : Akka.TestKit.Xuni
 
     [Fact]
     public void The_hocon_folder_must_hold_the_documented_deployments() =>
-        Assert.Superset(new HashSet<string> { "tcp-synchronous.conf", "tcp-threading.conf", "tcp-forking.conf", "udp.conf", "unix-stream.conf", "unix-datagram.conf", "cluster.conf" },
+        Assert.Superset(new HashSet<string> { "tcp-synchronous.conf", "tcp-threading.conf", "tcp-forking.conf", "udp.conf", "unix-stream.conf", "unix-datagram.conf", "cluster.conf", "tls.conf" },
             FileNames().ToHashSet());
 
     [Theory]
@@ -43,6 +43,10 @@ public sealed class HoconFilesSpec(ITestOutputHelper output) : Akka.TestKit.Xuni
             var local = definition.Endpoint is null
                 ? definition with { Path = TempSocketPath.Next() }
                 : definition with { Endpoint = new IPEndPoint(IPAddress.Loopback, 0) };
+            // A TLS server's certificate files are the deployment's own: a certificate made here stands in for them.
+            using var certificate = definition.Settings.Tls.IsEnabled ? new SelfSignedFiles() : null;
+            if (certificate is not null)
+                local = local with { Settings = local.Settings with { Tls = local.Settings.Tls with { Certificate = certificate.Files } } };
             await using var server = SocketServerFactory.Create(Sys, local with { Name = $"{definition.Name}-{Guid.NewGuid():N}" });
             Assert.Equal(definition.Settings.Mode, server.Mode);
             Assert.Equal(definition.Settings.MaxConnections, server.MaxConnections);
@@ -51,7 +55,9 @@ public sealed class HoconFilesSpec(ITestOutputHelper output) : Akka.TestKit.Xuni
             var line = "from " + file;
             var reply = definition.Kind is ServerKind.Udp or ServerKind.UnixDatagram
                 ? await DatagramClient.RoundTripAsync(server.ServerAddress, line)
-                : await LineClient.RoundTripAsync(server.ServerAddress, line);
+                : certificate is not null
+                    ? await certificate.RoundTripAsync(server.ServerAddress, line)
+                    : await LineClient.RoundTripAsync(server.ServerAddress, line);
             Assert.Equal(line.ToUpperInvariant() + "\n", reply);
         }
     }
@@ -77,6 +83,8 @@ public sealed class HoconFilesSpec(ITestOutputHelper output) : Akka.TestKit.Xuni
                 Assert.False(folder is "/tmp" or "/var/tmp" or "/dev/shm", $"{where} puts its socket in {folder}");
                 Assert.True((settings.SocketFileMode & worldWritable) == 0, $"{where} lets every local user connect");
             }
+            if (settings.Tls.IsEnabled)
+                Assert.True(settings.Tls.HandshakeTimeout <= TimeSpan.FromSeconds(10), $"{where} waits {settings.Tls.HandshakeTimeout} for a handshake");
             if (definition.Kind is ServerKind.Udp or ServerKind.UnixDatagram)
                 Assert.True(settings.MaxPacketSize <= 8192, $"{where} accepts datagrams of {settings.MaxPacketSize} bytes");
         });

@@ -73,6 +73,8 @@ public sealed class SocketServerOptionsTableSpec
         double share => share < 0.5 ? share + 0.5 : share - 0.5,
         string => "my-dispatcher",
         UnixFileMode mode => mode | UnixFileMode.GroupRead | UnixFileMode.GroupWrite,
+        System.Security.Authentication.SslProtocols => System.Security.Authentication.SslProtocols.Tls13,
+        IReadOnlyList<string> => new[] { "x-protocol/1" },
         Enum choice => NextOf(choice),
         _ => throw new NotSupportedException($"no other value of {type} for this test: add one"),
     };

@@ -49,7 +49,7 @@ internal sealed partial class ConnectionActor : ActorBase
         Action? finishing = settings.FinishTimeout is { } finishLimit
             ? () => self.Tell(new FinishStarted(finishLimit))
             : null;
-        var context = new RequestContext(_request.Request, _request.ClientAddress, _run.Server, _request.Channel, _aborted.Token, finishing, FlowMaterializer());
+        var context = new RequestContext(_request.Request, _request.ClientAddress, _run.Server, _request.Channel, _aborted.Token, finishing, FlowMaterializer(), _run.Tls);
         var pipeline = new PipelineRun(_run.Server, _request, context, self);
         _run.Mode.Run(new HandlerLaunch(Context, _run, _request, pipeline, _aborted.Token, finishing, _sharedHandlerScheduler));
     }
@@ -138,6 +138,8 @@ internal sealed partial class ConnectionActor : ActorBase
     private void Close(RequestOutcome outcome)
     {
         _request.Close();
+        if (outcome.HandshakeFailure is { } handshake)
+            _run.Server.ClientFaults.Warning("tls-handshake", "TLS handshake with {0} failed: {1}", HandlerFailedException.ClientText(_request.ClientAddress), handshake);
         if (outcome is { Cancelled: true, Failure.InnerException: ChildProcessException killed })
             Context.GetLogger().Warning("Request from {0}: {1}", HandlerFailedException.ClientText(_request.ClientAddress), killed.Message);
     }

@@ -9,6 +9,8 @@ internal static class RequestPipeline
 {
     public static async Task<RequestOutcome> RunAsync(Func<BaseRequestHandler> createHandler, Type handlerType, RequestContext context)
     {
+        if (context.TlsAuthenticator is not null)
+            return await Tls.TlsRequest.RunAsync(createHandler, handlerType, context).ConfigureAwait(false);
         var token = context.RequestAborted;
         BaseRequestHandler handler;
         try

@@ -11,6 +11,9 @@ internal sealed record RunSettings(SocketServer Server, ServerSettings Settings,
 {
     public int Capacity => Mode.Capacity(Settings);
 
+    /// <summary>The run's TLS, where its handlers run in this process and the server speaks TLS.</summary>
+    public ActorServer.Tls.TlsAuthenticator? Tls { get; init; }
+
     public TimeSpan DrainTimeout => Mode.DrainTimeout(Settings);
 
     public string? HandlerDispatcher => Mode.HandlerDispatcher(Settings);

@@ -81,6 +81,10 @@ public sealed record ServerSettings
     /// decision. HOCON <c>socket-file-mode</c>, in octal. <b>Default:</b> 0600 (the owner only).</summary>
     public UnixFileMode SocketFileMode { get; init; } = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
+    /// <summary>TLS for a stream server: on once a certificate is given. HOCON <c>tls { … }</c>. <b>Default:</b>
+    /// <see cref="TlsSettings.None"/> (off).</summary>
+    public TlsSettings Tls { get; init; } = TlsSettings.None;
+
     /// <summary>The settings in <c>actor-server.server-defaults</c> of <paramref name="config"/>, over the reference defaults.</summary>
     /// <exception cref="ActorServerConfigurationException">A value is missing, of the wrong type or out of range, or a key is
     /// unknown; the message names the key (and, for an unknown one, the nearest valid key).</exception>
@@ -115,6 +119,8 @@ public sealed record ServerSettings
     {
         var hocon = string.Join('\n', SettingsTable.Keys.Select(key => $"{key.Key} = {key.Render(key.ValueOf(this))}"));
         var reader = new SettingsReader(ConfigurationFactory.ParseString(hocon), path);
-        return SettingsTable.Keys.Aggregate(new ServerSettings(), (settings, key) => key.ReadInto(settings, reader));
+        var read = SettingsTable.Keys.Aggregate(new ServerSettings(), (settings, key) => key.ReadInto(settings, reader));
+        // HOCON carries no callbacks nor in-memory certificates: those come back from the code that set them.
+        return read with { Tls = read.Tls.WithCodeOnlyMembersOf(Tls) };
     }
 }

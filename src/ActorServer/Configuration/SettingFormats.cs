@@ -46,6 +46,13 @@ internal static class SettingFormats
     /// <summary>Any text, written quoted.</summary>
     public static SettingFormat<string> Text { get; } = new((r, key) => r.String(key), Quote);
 
+    /// <summary>A list of texts, written as a HOCON list of quoted strings.</summary>
+    public static SettingFormat<IReadOnlyList<string>> TextList { get; } = new((r, key) => r.StringList(key), v => "[" + string.Join(", ", v.Select(Quote)) + "]");
+
+    /// <summary>A list of TLS version names (<c>[tls12, tls13]</c>).</summary>
+    public static SettingFormat<System.Security.Authentication.SslProtocols> TlsVersions { get; } =
+        new((r, key) => Tls.TlsVersionNames.Read(r.StringList(key), r, key), Tls.TlsVersionNames.Text);
+
     /// <summary>Unix permission bits in octal, written quoted with the leading zero as chmod shows them (<c>"0660"</c>).</summary>
     public static SettingFormat<UnixFileMode> Octal { get; } = new((r, key) => r.FileMode(key), v => Quote(OctalText(v)));
 

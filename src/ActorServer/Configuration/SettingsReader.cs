@@ -90,6 +90,26 @@ internal sealed class SettingsReader
 
     public string String(string key) => Raw(key) ?? string.Empty;
 
+    /// <summary>A HOCON list of strings (<c>[a, b]</c>).</summary>
+    public IReadOnlyList<string> StringList(string key)
+    {
+        var value = _config.HasPath(key) ? _config.GetValue(key) : null;
+        if (value is null)
+            return [];
+        if (!value.IsString() && !value.IsObject())
+        {
+            try
+            {
+                return _config.GetStringList(key).ToArray();
+            }
+            catch (Exception e) when (e is ConfigurationException or InvalidOperationException or FormatException or NullReferenceException)
+            {
+                // A list of objects or lists: refused below.
+            }
+        }
+        throw new ActorServerConfigurationException(FullKey(key), value.IsString() ? value.GetString() : "{…}", "expected a list of strings such as [a, b]");
+    }
+
     /// <summary>An enum spelled in kebab case in HOCON (<c>keep-serving</c> for <c>KeepServing</c>).</summary>
     public TEnum Enum<TEnum>(string key) where TEnum : struct, Enum
     {

@@ -30,12 +30,15 @@ internal static class UnknownKeys
 
     private static void CheckGroup(string group, HoconValue value, string path)
     {
-        var members = SettingsTable.Keys.Where(k => TopLevel(k.Key) == group).Select(k => k.Key[(group.Length + 1)..]).ToList();
+        var members = SettingsTable.Keys.Where(k => k.Key.StartsWith(group + ".", StringComparison.Ordinal)).Select(k => k.Key[(group.Length + 1)..]).ToList();
         if (!value.IsObject())
             throw new ActorServerConfigurationException($"{path}.{group}", Text(value), $"expected an object of {string.Join(", ", members)}");
         foreach (var (member, memberValue) in value.GetObject().Items)
         {
-            if (!members.Contains(member))
+            // A group within the group (tls.certificate): its members are checked in turn.
+            if (members.Any(m => m.StartsWith(member + ".", StringComparison.Ordinal)))
+                CheckGroup($"{group}.{member}", memberValue, path);
+            else if (!members.Contains(member))
                 throw Unknown(path, $"{group}.{member}", memberValue, EditDistance.Nearest(member, members) is { } near ? $"{group}.{near}" : null, definitionKey: false);
         }
     }

@@ -20,7 +20,8 @@ public abstract class BaseRequestHandler
     private RequestContext Context =>
         _context ?? throw new InvalidOperationException("The handler has not been given a request yet; the server sets it before Setup.");
 
-    /// <summary>Python's <c>self.request</c>: the connected <see cref="System.Net.Sockets.Socket"/> for stream servers.</summary>
+    /// <summary>Python's <c>self.request</c>: the connected <see cref="System.Net.Sockets.Socket"/> for stream servers;
+    /// under TLS the authenticated <see cref="System.Net.Security.SslStream"/> (the socket carries only ciphertext).</summary>
     public object Request => Context.Request;
 
     /// <summary>Python's <c>self.client_address</c>: the peer's address (<see cref="IPEndPoint"/> for TCP and UDP).</summary>
@@ -33,7 +34,13 @@ public abstract class BaseRequestHandler
     /// <summary>The connecting process's pid, uid and gid on a Unix stream connection (Linux's <c>SO_PEERCRED</c>,
     /// recorded by the kernel as the client connected, so no client can forge it), in every serving mode; null for
     /// TCP, datagrams and handlers under a test harness without a socket.</summary>
-    public PeerCredentials? PeerCredentials => _peer ??= Context.Request is System.Net.Sockets.Socket socket ? ActorServer.PeerCredentials.Of(socket) : null;
+    public PeerCredentials? PeerCredentials => _peer ??= (Context.Channel is ActorServer.Tls.TlsChannel tls ? tls.Socket : Context.Request) is System.Net.Sockets.Socket socket
+        ? ActorServer.PeerCredentials.Of(socket)
+        : null;
+
+    /// <summary>What this request's TLS handshake negotiated (version, cipher, ALPN protocol, SNI host name, the client's
+    /// certificate); null when the server does not speak TLS.</summary>
+    public TlsInfo? Tls => Context.Tls;
 
     /// <summary>Fires when the server gives up on this request, as at shutdown past its drain timeout.</summary>
     public CancellationToken RequestAborted => Context.RequestAborted;

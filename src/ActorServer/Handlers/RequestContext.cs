@@ -13,6 +13,9 @@ namespace ActorServer;
 /// <param name="Finishing">Called as the handler's Finish begins, so its connection actor can time that phase.</param>
 /// <param name="Materializer">What flow handlers run their flow with: the connection actor's own, so that its stop tears
 /// the flow down; null where there is none (a handler that is not a flow, or one made by an untyped factory).</param>
+/// <param name="TlsAuthenticator">The TLS handshake still to run before the handler sees the request; null without TLS
+/// (or once it ran).</param>
+/// <param name="Tls">What the request's TLS handshake negotiated; null without TLS.</param>
 internal sealed record RequestContext(
     object Request,
     EndPoint? ClientAddress,
@@ -20,4 +23,6 @@ internal sealed record RequestContext(
     IDuplexChannel? Channel,
     CancellationToken RequestAborted,
     Action? Finishing = null,
-    IMaterializer? Materializer = null);
+    IMaterializer? Materializer = null,
+    ActorServer.Tls.TlsAuthenticator? TlsAuthenticator = null,
+    TlsInfo? Tls = null);

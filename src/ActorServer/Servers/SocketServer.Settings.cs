@@ -183,6 +183,7 @@ public abstract partial class SocketServer
         var settings = _settings.Validated(SettingsPath);
         ServerMode.For(settings.Mode).Validate(this, settings);
         ValidateForKind(settings);
+        ValidateTls(settings);
         return settings;
     }
 

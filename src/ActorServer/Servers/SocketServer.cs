@@ -260,7 +260,7 @@ public abstract partial class SocketServer : IAsyncDisposable
             var settings = ValidatedSettings();
             var mode = ServerMode.For(settings.Mode);
             mode.Prepare(this, settings);
-            var run = new ServingRun(new RunSettings(this, settings, mode), singleRequest, singleRequest ? settings.Timeout : null);
+            var run = new ServingRun(new RunSettings(this, settings, mode) { Tls = mode.RunsHandlerHere ? TlsFor(settings) : null }, singleRequest, singleRequest ? settings.Timeout : null);
             Stats.BeginServing(new Metrics.ServerTags(ServerAddress, SocketType));
             _guardian ??= System.ActorOf(ServerGuardian.Props(this), GuardianName());
             _run = run;

@@ -23,14 +23,15 @@ internal static class ChildProtocol
         Completed = 3,
         Failed = 4,
         Finishing = 5,
+        HandshakeFailed = 6,
     }
 
     /// <summary>What the parent sends with a request: how to rebuild it on the child's side, and whether to say when
-    /// the handler's Finish begins.</summary>
-    public sealed record RequestHeader(bool IsDatagram, string? ClientAddress, byte[] Packet, bool ReportFinishing = false);
+    /// the handler's Finish begins, and the server's TLS settings as HOCON when the child is to run the handshake.</summary>
+    public sealed record RequestHeader(bool IsDatagram, string? ClientAddress, byte[] Packet, bool ReportFinishing = false, string? Tls = null);
 
     /// <summary>What the child answers.</summary>
-    public sealed record Reply(RequestPhase? FailedIn, bool ClientFault, string? ExceptionType, string? Message, string? StackTrace);
+    public sealed record Reply(RequestPhase? FailedIn, bool ClientFault, string? ExceptionType, string? Message, string? StackTrace, string? HandshakeFailure = null);
 
     /// <summary>The child's first message: which start it answers (the server may be starting several at once).</summary>
     public static byte[] Ready(int startId) => Write(w =>
@@ -50,6 +51,7 @@ internal static class ChildProtocol
         w.Write(header.Packet.Length);
         w.Write(header.Packet);
         w.Write(header.ReportFinishing);
+        w.Write(header.Tls ?? string.Empty);
     });
 
     public static RequestHeader ReadRequest(ReadOnlySpan<byte> packet) => Read(packet, r =>
@@ -59,7 +61,9 @@ internal static class ChildProtocol
         var isDatagram = r.ReadBoolean();
         var address = r.ReadString();
         var packetBytes = r.ReadBytes(r.ReadInt32());
-        return new RequestHeader(isDatagram, address.Length == 0 ? null : address, packetBytes, r.ReadBoolean());
+        var reportFinishing = r.ReadBoolean();
+        var tls = r.ReadString();
+        return new RequestHeader(isDatagram, address.Length == 0 ? null : address, packetBytes, reportFinishing, tls.Length == 0 ? null : tls);
     });
 
     /// <summary>The child's word that the handler's Finish has begun.</summary>
@@ -69,6 +73,12 @@ internal static class ChildProtocol
 
     public static byte[] Outcome(RequestOutcome outcome) => Write(w =>
     {
+        if (outcome.HandshakeFailure is { } handshake)
+        {
+            w.Write((byte)Tag.HandshakeFailed);
+            w.Write(handshake);
+            return;
+        }
         if (outcome.Failure is not { } failure)
         {
             w.Write((byte)Tag.Completed);
@@ -86,6 +96,7 @@ internal static class ChildProtocol
     public static Reply ReadReply(ReadOnlySpan<byte> packet) => Read(packet, r => (Tag)r.ReadByte() switch
     {
         Tag.Completed => new Reply(null, false, null, null, null),
+        Tag.HandshakeFailed => new Reply(null, true, null, null, null, r.ReadString()),
         Tag.Failed => new Reply((RequestPhase)r.ReadByte(), r.ReadBoolean(), r.ReadString(), r.ReadString(), r.ReadString()),
         var tag => throw new InvalidDataException($"unexpected message {tag} from a child"),
     });

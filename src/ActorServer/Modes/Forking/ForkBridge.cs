@@ -85,7 +85,7 @@ internal sealed class ForkBridge : IAsyncDisposable
         }
         try
         {
-            return await child.ServeAsync(request, _server.HandlerType, settings.ChildTimeout, aborted, finishing).ConfigureAwait(false);
+            return await child.ServeAsync(request, _server.HandlerType, settings.ChildTimeout, aborted, finishing, Tls.ChildTls.Hocon(settings)).ConfigureAwait(false);
         }
         finally
         {

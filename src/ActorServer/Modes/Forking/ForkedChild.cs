@@ -49,7 +49,8 @@ internal static class ForkedChild
             {
                 // The server times Finish (finish-timeout) only if it hears when Finish begins; it kills this process when it passes.
                 Action? finishing = header.ReportFinishing ? () => control.Send(ChildProtocol.Finishing()) : null;
-                var context = new RequestContext(request.Request, request.ClientAddress, null, request.Channel, CancellationToken.None, finishing, flows?.Materializer);
+                var context = new RequestContext(request.Request, request.ClientAddress, null, request.Channel, CancellationToken.None, finishing, flows?.Materializer,
+                    Tls.ChildTls.Authenticator(header.Tls));
                 outcome = RequestPipeline.RunAsync(createHandler, handlerType, context).GetAwaiter().GetResult();
             }
             finally

@@ -34,9 +34,10 @@ internal sealed class ForkedProcess : IDisposable
     public bool IsUsable => !_broken && (_quota == 0 || _served < _quota) && !_process.HasExited;
 
     /// <param name="finishing">Called when the child says the handler's Finish has begun; null: the child is not asked to.</param>
-    public async Task<RequestOutcome> ServeAsync(AcceptedRequest request, Type handlerType, TimeSpan? timeout, CancellationToken aborted, Action? finishing)
+    /// <param name="tls">The server's TLS settings as HOCON, for the child to run the handshake; null without TLS.</param>
+    public async Task<RequestOutcome> ServeAsync(AcceptedRequest request, Type handlerType, TimeSpan? timeout, CancellationToken aborted, Action? finishing, string? tls)
     {
-        var header = new ChildProtocol.RequestHeader(request.IsDatagram, ChildProtocol.AddressText(request.ClientAddress), request.PacketForChild, finishing is not null);
+        var header = new ChildProtocol.RequestHeader(request.IsDatagram, ChildProtocol.AddressText(request.ClientAddress), request.PacketForChild, finishing is not null, tls);
         try
         {
             FdPassing.Send(_control, ChildProtocol.Request(header), request.DescriptorForChild);
@@ -67,6 +68,8 @@ internal sealed class ForkedProcess : IDisposable
                 return Failed(RequestPhase.Handle, await DescribeExitAsync().ConfigureAwait(false));
             }
             var reply = ChildProtocol.ReadReply(buffer.AsSpan(0, length));
+            if (reply.HandshakeFailure is { } handshake)
+                return RequestOutcome.HandshakeFailed(handshake);
             if (reply.FailedIn is not { } phase)
                 return RequestOutcome.Completed;
             var cause = new ChildProcessException(ProcessId, $"{reply.ExceptionType}: {reply.Message}", reply.ExceptionType, reply.StackTrace, reply.ClientFault);

@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace ActorServer.Tls;
+
+/// <summary>
+/// The server certificate read from its files (PEM, or PFX), read again for the next handshake once a file changed on
+/// disk (its write time or length), so a renewed certificate is served without a restart. A connection already open
+/// keeps the certificate it was made with. The check is two <c>stat</c> calls per handshake, far below the handshake's
+/// own cost, and needs no watcher thread.
+/// </summary>
+internal sealed class CertificateFile
+{
+    private readonly TlsCertificateFiles _files;
+    private readonly string _keyPrefix;
+    private readonly Lock _gate = new();
+    private (DateTime, long, DateTime, long) _stamp;
+    private X509Certificate2 _current;
+
+    /// <param name="keyPrefix">The HOCON path of the <c>tls</c> object, for the keys errors name.</param>
+    /// <exception cref="ActorServerConfigurationException">A file is missing or unreadable, or the password is wrong.</exception>
+    public CertificateFile(TlsCertificateFiles files, string keyPrefix)
+    {
+        _files = files;
+        _keyPrefix = keyPrefix;
+        _stamp = Stamp();
+        _current = Load();
+    }
+
+    /// <summary>The certificate as the files hold it now; the one before if a changed file does not load (a copy
+    /// half-written), so a botched renewal does not take the server down.</summary>
+    public X509Certificate2 Current(Action<Exception> onReloadFailure)
+    {
+        var stamp = Stamp();
+        lock (_gate)
+        {
+            if (stamp == _stamp)
+                return _current;
+            try
+            {
+                _current = Load();
+                _stamp = stamp;
+            }
+            catch (ActorServerConfigurationException e)
+            {
+                onReloadFailure(e);
+            }
+            return _current;
+        }
+    }
+
+    private (DateTime, long, DateTime, long) Stamp()
+    {
+        var cert = new FileInfo(_files.Path);
+        var key = _files.KeyPath.Length > 0 ? new FileInfo(_files.KeyPath) : null;
+        return (cert.Exists ? cert.LastWriteTimeUtc : default, cert.Exists ? cert.Length : -1,
+            key is { Exists: true } ? key.LastWriteTimeUtc : default, key is { Exists: true } ? key.Length : -1);
+    }
+
+    private X509Certificate2 Load()
+    {
+        var path = _files.Path;
+        var password = TlsPassword.Read(_files, _keyPrefix);
+        if (!File.Exists(path))
+            throw Invalid("certificate.path", path, "no such file");
+        if (_files.KeyPath.Length > 0 && !File.Exists(_files.KeyPath))
+            throw Invalid("certificate.key-path", _files.KeyPath, "no such file");
+        try
+        {
+            var certificate = IsPfx(path)
+                ? X509CertificateLoader.LoadPkcs12FromFile(path, password)
+                : password is null
+                    ? X509Certificate2.CreateFromPemFile(path, _files.KeyPath.Length > 0 ? _files.KeyPath : null)
+                    : X509Certificate2.CreateFromEncryptedPemFile(path, password, _files.KeyPath.Length > 0 ? _files.KeyPath : null);
+            if (!certificate.HasPrivateKey)
+                throw Invalid(_files.KeyPath.Length > 0 ? "certificate.key-path" : "certificate.path", _files.KeyPath.Length > 0 ? _files.KeyPath : path,
+                    "the certificate has no private key");
+            return ForServing(certificate);
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            var key = IsPfx(path) || _files.KeyPath.Length == 0 ? "certificate.path" : "certificate.key-path";
+            throw Invalid(key, key == "certificate.path" ? path : _files.KeyPath,
+                $"could not read the certificate{(password is null ? "" : " (is the password right?)")}: {e.Message}");
+        }
+    }
+
+    /// <summary>A PEM-loaded key is ephemeral, which SslStream cannot use on every platform; a PKCS#12 round trip
+    /// gives it a persisted key (Windows needs it; on Linux it is cheap enough at load time).</summary>
+    private static X509Certificate2 ForServing(X509Certificate2 certificate)
+    {
+        if (!OperatingSystem.IsWindows())
+            return certificate;
+        using (certificate)
+            return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
+    }
+
+    private static bool IsPfx(string path) =>
+        path.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".p12", StringComparison.OrdinalIgnoreCase);
+
+    private ActorServerConfigurationException Invalid(string key, string? value, string expectation) =>
+        new($"{_keyPrefix}.{key}", value, expectation);
+}

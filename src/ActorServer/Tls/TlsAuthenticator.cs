@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using ActorServer.Metrics;
+using ActorServer.Transport;
 
 namespace ActorServer.Tls;
 
@@ -45,10 +46,11 @@ internal sealed class TlsAuthenticator
     /// <summary>Where a certificate that changed on disk could not be read (the previous one is served on).</summary>
     public Action<Exception> OnReloadFailure { get; init; } = _ => { };
 
-    /// <summary>Runs the server's side of the handshake over <paramref name="socket"/>, within the handshake timeout.</summary>
+    /// <summary>Runs the server's side of the handshake over <paramref name="plain"/>'s socket, within the handshake timeout.</summary>
     /// <exception cref="TlsHandshakeException">The handshake failed or timed out: the client's fault.</exception>
-    public async Task<(TlsChannel Channel, TlsInfo Info)> AuthenticateAsync(Socket socket, EndPoint? client, CancellationToken cancellationToken)
+    public async Task<(TlsChannel Channel, TlsInfo Info)> AuthenticateAsync(SocketChannel plain, EndPoint? client, CancellationToken cancellationToken)
     {
+        var socket = plain.Socket;
         var server = SafeLocalEndPoint(socket);
         var started = TlsInstruments.Started(server);
         var stream = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
@@ -71,7 +73,7 @@ internal sealed class TlsAuthenticator
             stream.NegotiatedApplicationProtocol == default ? null : stream.NegotiatedApplicationProtocol.ToString(),
             string.IsNullOrEmpty(stream.TargetHostName) ? null : stream.TargetHostName,
             stream.RemoteCertificate as X509Certificate2 ?? (stream.RemoteCertificate is { } other ? X509CertificateLoader.LoadCertificate(other.GetRawCertData()) : null));
-        return (new TlsChannel(stream, socket), info);
+        return (new TlsChannel(stream, plain), info);
     }
 
     private SslServerAuthenticationOptions Options(EndPoint? client)

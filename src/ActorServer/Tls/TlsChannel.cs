@@ -6,26 +6,27 @@ namespace ActorServer.Tls;
 
 /// <summary>
 /// An authenticated TLS connection as an <see cref="IDuplexChannel"/>: the byte-moving path of a TLS request, so the
-/// buffered reader and writer, the blocking streams and a flow handler's stage all work over it unchanged.
+/// buffered reader and writer, the blocking streams and a flow handler's stage all work over it unchanged. The bytes it
+/// moves are counted, decrypted, in the request's own socket channel (the request's status reads them there).
 /// </summary>
-internal sealed class TlsChannel(SslStream stream, Socket socket) : IDuplexChannel
+internal sealed class TlsChannel(SslStream stream, SocketChannel plain) : IDuplexChannel
 {
     public SslStream Stream { get; } = stream;
 
     /// <summary>The connection underneath, for what only a socket has (the peer's credentials, a reset).</summary>
-    public Socket Socket { get; } = socket;
+    public Socket Socket => plain.Socket;
 
     /// <summary>A zero-byte read: SslStream waits for a record without taking a buffer, as a socket does.</summary>
     public async ValueTask WaitForDataAsync(CancellationToken cancellationToken) =>
         await Stream.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
 
-    public ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
-        Stream.ReadAsync(buffer, cancellationToken);
+    public async ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
+        plain.CountReceived(await Stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
 
     public async ValueTask<int> SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         await Stream.WriteAsync(data, cancellationToken).ConfigureAwait(false);
-        return data.Length;
+        return plain.CountSent(data.Length);
     }
 
     public int Receive(Span<byte> buffer, TimeSpan? timeout)
@@ -33,7 +34,7 @@ internal sealed class TlsChannel(SslStream stream, Socket socket) : IDuplexChann
         Stream.ReadTimeout = ToStreamTimeout(timeout);
         try
         {
-            return Stream.Read(buffer);
+            return plain.CountReceived(Stream.Read(buffer));
         }
         catch (IOException e) when (IsTimeout(e, timeout))
         {
@@ -47,7 +48,7 @@ internal sealed class TlsChannel(SslStream stream, Socket socket) : IDuplexChann
         try
         {
             Stream.Write(data);
-            return data.Length;
+            return plain.CountSent(data.Length);
         }
         catch (IOException e) when (IsTimeout(e, timeout))
         {

@@ -18,7 +18,7 @@ internal static class TlsRequest
         TlsInfo info;
         try
         {
-            (channel, info) = await context.TlsAuthenticator!.AuthenticateAsync(plain.Socket, context.ClientAddress, context.RequestAborted).ConfigureAwait(false);
+            (channel, info) = await context.TlsAuthenticator!.AuthenticateAsync(plain, context.ClientAddress, context.RequestAborted).ConfigureAwait(false);
         }
         catch (TlsHandshakeException e)
         {

@@ -39,6 +39,12 @@ internal sealed class SocketChannel(Socket socket) : IDuplexChannel
         return isSend ? Count(ref _sent, n) : Count(ref _received, n);
     }
 
+    /// <summary>Counts bytes that crossed this socket decrypted (a TLS channel over it), in place of its own.</summary>
+    public int CountReceived(int n) => Count(ref _received, n);
+
+    /// <inheritdoc cref="CountReceived"/>
+    public int CountSent(int n) => Count(ref _sent, n);
+
     private static int Count(ref long total, int n)
     {
         Interlocked.Add(ref total, n);

@@ -58,6 +58,22 @@ public sealed class TlsRoundTripSpec(ITestOutputHelper output) : TlsSpec(output)
         Assert.Equal("Tls13 alpn= sni=localhost client= request=SslStream", reply);
     }
 
+    [Fact]
+    public async Task A_tls_servers_status_must_count_the_bytes_its_handlers_moved_not_the_encrypted_ones()
+    {
+        await using var server = Server<BlockingPidHandler>("tcp", ServingMode.Threading);
+        _ = Serve(server);
+
+        var reply = await TlsClient.AskOnceAsync(server.ServerAddress, Certificates.Authority, "hello tls");
+
+        // The handler read the line and its end, and wrote its answer and its end; the records around them are TLS's.
+        await AwaitAssertAsync(async () =>
+        {
+            var status = await server.GetStatusAsync();
+            Assert.Equal(("hello tls\n".Length, reply!.Length + 1L), (status.BytesReceived, status.BytesSent));
+        }, TimeSpan.FromSeconds(5));
+    }
+
     private SocketServer Server<THandler>(string kind, ServingMode mode) where THandler : BaseRequestHandler, new()
     {
         var tls = ServerTls();

@@ -8,7 +8,7 @@ namespace ActorServer.Actors;
 /// <summary>
 /// The mailbox of a request's actor (<c>actor-server.request-mailbox</c>): a locked <see cref="Queue{T}"/> instead of
 /// Akka's default <see cref="System.Collections.Concurrent.ConcurrentQueue{T}"/>. A request's actor gets a handful of
-/// messages in its life (the outcome, a timeout), never from many threads at once, but it lives as long as its
+/// messages in its life (the outcome, a timeout) from a thread or two, but it lives as long as its
 /// connection: the default queue's first segment (32 slots, about 0.9 KiB) was a tenth of what an idle connection
 /// costs, where this one holds four slots once a message has come.
 /// </summary>

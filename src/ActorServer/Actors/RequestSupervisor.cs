@@ -21,6 +21,10 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
     private readonly Admissions _admissions = new();
     private readonly DescriptorGuard _descriptors;
 
+    /// <summary>Whether the system defines <see cref="RequestMailbox"/> (ActorServer's defaults are beneath its
+    /// configuration); a system without them gives its requests Akka's default mailbox.</summary>
+    private readonly bool _requestMailbox = Context.System.Settings.Config.HasPath(RequestMailbox.ConfigPath + ".mailbox-type");
+
     /// <summary>The run's listener, from its first <see cref="WantAdmission"/> until the drain or the run's end.</summary>
     private IActorRef _listener = ActorRefs.Nobody;
     private HandlerErrorPolicy _policy;
@@ -166,7 +170,8 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
         try
         {
             var shared = run.HandlerDispatcher is { } dispatcher ? _handlerSchedulers.For(dispatcher) : null;
-            child = Context.ActorOf(ConnectionActor.Props(run, request, shared), "conn-" + ++_counter);
+            var props = ConnectionActor.Props(run, request, shared);
+            child = Context.ActorOf(_requestMailbox ? props.WithMailbox(RequestMailbox.ConfigPath) : props, "conn-" + ++_counter);
         }
         catch (Exception e)
         {

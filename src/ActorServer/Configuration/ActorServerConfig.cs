@@ -25,4 +25,17 @@ public static class ActorServerConfig
     /// <summary><paramref name="config"/> with ActorServer's defaults beneath it, so every key can be read.</summary>
     public static Config WithDefaults(Config? config) =>
         config is null || config.IsEmpty ? Default : config.WithFallback(Default);
+
+    /// <summary>The configuration of an actor system that ActorServer creates for a server given none: quiet logs and a
+    /// scheduler that sleeps while nothing is due.</summary>
+    internal static Config Standalone => WithDefaults(ConfigurationFactory.ParseString("""
+        akka {
+          loglevel = INFO
+          stdout-loglevel = WARNING
+          log-dead-letters-during-shutdown = off
+          log-dead-letters = off
+          # No tick every 10 ms while idle (TimerQueueScheduler's remarks).
+          scheduler.implementation = "ActorServer.TimerQueueScheduler, ActorServer"
+        }
+        """));
 }

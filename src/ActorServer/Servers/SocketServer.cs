@@ -54,7 +54,7 @@ public abstract partial class SocketServer : IAsyncDisposable
         Name = name ?? $"{KindName}-{Interlocked.Increment(ref _instances)}";
         _ownsSystem = system is null;
         var settings = ServerSettings.Create(system?.Settings.Config);
-        System = system ?? ActorSystem.Create("actor-server", StandaloneConfig);
+        System = system ?? ActorSystem.Create("actor-server", ActorServerConfig.Standalone);
         ActorServerConfig.InjectInto(System);
         // A virtual call from the constructor, on purpose: overrides only copy settings into their own properties.
         ApplySettings(settings);
@@ -288,15 +288,4 @@ public abstract partial class SocketServer : IAsyncDisposable
     }
 
     private string GuardianName() => ++_incarnation == 1 ? $"actor-server-{Name}" : $"actor-server-{Name}-{_incarnation}";
-
-    private static Config StandaloneConfig => ActorServerConfig.WithDefaults(ConfigurationFactory.ParseString("""
-        akka {
-          loglevel = INFO
-          stdout-loglevel = WARNING
-          log-dead-letters-during-shutdown = off
-          log-dead-letters = off
-          # No tick every 10 ms while idle (TimerQueueScheduler's remarks).
-          scheduler.implementation = "ActorServer.TimerQueueScheduler, ActorServer"
-        }
-        """));
 }

@@ -2,14 +2,17 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
 using ActorServer.Modes.Forking;
+using ActorServer.Tests.Reliability;
 using ActorServer.Tests.Support;
 using Xunit.Abstractions;
 
 namespace ActorServer.Tests.Modes;
 
 /// <summary>A forked child never outlives its server: killed with SIGKILL, the server cannot tell its children to
-/// stop, so each child watches it.</summary>
+/// stop, so each child watches it. Alone, after the parallel tests: any forking server that starts meanwhile removes the
+/// stale fork folder that the SIGKILL test expects to find in the shared temp folder.</summary>
 [SupportedOSPlatform("linux")]
+[Collection(SoakCollection.Name)]
 public sealed class ParentWatchSpec(ITestOutputHelper output) : ServerSpec(output)
 {
     [Fact]

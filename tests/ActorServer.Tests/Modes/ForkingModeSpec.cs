@@ -7,54 +7,9 @@ using Xunit.Abstractions;
 
 namespace ActorServer.Tests.Modes;
 
-/// <summary>Forking mode with real child processes.</summary>
-public sealed class ForkingModeSpec(ITestOutputHelper output) : ServerSpec(output)
+/// <summary>Forking mode with real child processes: requests, failures and timeouts.</summary>
+public sealed class ForkingModeSpec(ITestOutputHelper output) : ForkingSpec(output)
 {
-    /// <summary>Obeys the client's first line; runs in a child process.</summary>
-    public sealed class ChildProbeHandler : StreamRequestHandler
-    {
-        /// <summary>Changed only in children: the parent's copy must stay 0.</summary>
-        public static int Counter;
-
-        public override void Handle()
-        {
-            switch (ReadLine())
-            {
-                case "pid":
-                    Write($"{Environment.ProcessId}\n");
-                    break;
-                case "count":
-                    Write($"{++Counter} {Environment.ProcessId}\n");
-                    break;
-                case "wait":
-                    var next = ReadLine();
-                    Write($"{next} {Environment.ProcessId}\n");
-                    break;
-                case "throw":
-                    throw new InvalidOperationException("thrown in the child on purpose");
-                case "crash":
-                    Environment.FailFast("crashing the child on purpose");
-                    break;
-                case "exit":
-                    Environment.Exit(3);
-                    break;
-                case "hang":
-                    Thread.Sleep(System.Threading.Timeout.Infinite);
-                    break;
-            }
-        }
-    }
-
-    private TcpServer<ChildProbeHandler> Forking(Action<TcpServer<ChildProbeHandler>>? configure = null) =>
-        Tcp<ChildProbeHandler>(s =>
-        {
-            s.Mode = ServingMode.Forking;
-            configure?.Invoke(s);
-        });
-
-    private static async Task<int> PidOf(SocketServer server) =>
-        int.Parse((await LineClient.RoundTripAsync(server.ServerAddress, "pid")).Trim());
-
     [Fact]
     public async Task Each_request_must_run_in_a_fresh_child_process_by_default()
     {
@@ -88,18 +43,6 @@ public sealed class ForkingModeSpec(ITestOutputHelper output) : ServerSpec(outpu
         Assert.Equal(["1", "2", "3"], replies.Select(r => r.Split(' ')[0]));
         Assert.Single(replies.Select(r => r.Split(' ')[1]).Distinct());
         Assert.Equal(0, ChildProbeHandler.Counter);
-    }
-
-    [Fact]
-    public async Task A_warm_pool_must_start_children_before_any_request_and_serve_from_them()
-    {
-        await using var server = Forking(s => s.WarmChildren = 2);
-        _ = Serve(server);
-
-        await AwaitAssertAsync(() => Assert.Equal(2, server.ActiveChildren.Count), Patience);
-        var warm = server.ActiveChildren.ToHashSet();
-
-        Assert.Contains(await PidOf(server), warm);
     }
 
     [Theory]
@@ -216,12 +159,6 @@ public sealed class ForkingModeSpec(ITestOutputHelper output) : ServerSpec(outpu
         Assert.NotEqual(Environment.ProcessId, await PidOf(server));
     }
 
-    private async Task<int> AwaitChildAsync(SocketServer server)
-    {
-        await AwaitAssertAsync(() => Assert.Single(server.ActiveChildren), Patience);
-        return server.ActiveChildren.Single();
-    }
-
     [Fact]
     public async Task Stop_server_must_fail_serve_forever_with_the_childs_exception()
     {
@@ -234,89 +171,6 @@ public sealed class ForkingModeSpec(ITestOutputHelper output) : ServerSpec(outpu
         var child = Assert.IsType<ChildProcessException>(failure.InnerException);
         Assert.Equal(typeof(InvalidOperationException).FullName, child.RemoteType);
         Assert.Contains("ChildProbeHandler.Handle", child.RemoteStackTrace);
-    }
-
-    [Fact]
-    public async Task Max_children_must_bound_the_live_children_and_hold_back_further_requests()
-    {
-        await using var server = Forking(s => s.MaxChildren = 2);
-        _ = Serve(server);
-
-        var clients = new List<LineClient>();
-        for (var i = 0; i < 4; i++)
-        {
-            var client = await LineClient.ConnectAsync(server.ServerAddress);
-            await client.SendAsync("wait\n");
-            clients.Add(client);
-        }
-        await AwaitAssertAsync(() => Assert.Equal(2, server.ActiveChildren.Count), Patience);
-        Assert.False(clients[2].HasDataWithin(TimeSpan.FromMilliseconds(300)), "a third request was served beyond max_children");
-        Assert.Equal(2, server.ActiveChildren.Count);
-
-        foreach (var (client, i) in clients.Select((c, i) => (c, i)))
-            await client.SendAsync($"reply{i}\n");
-        var replies = await Task.WhenAll(clients.Select(c => c.ReadToEndAsync()));
-
-        Assert.Equal(["reply0", "reply1", "reply2", "reply3"], replies.Select(r => r.Split(' ')[0]));
-        clients.ForEach(c => c.Dispose());
-    }
-
-    [Fact]
-    public async Task Max_children_must_bound_every_child_process_alive_warming_ones_included()
-    {
-        await using var server = Forking(s =>
-        {
-            s.MaxChildren = 2;
-            s.WarmChildren = 2;
-        });
-        _ = Serve(server);
-        var controlPath = server.ForkBridge.ControlPath;
-        var peak = 0;
-        using var done = new CancellationTokenSource();
-        // Samples the processes that really exist (from /proc), as Python's max_children counts them: until reaped.
-        var sampler = Task.Run(async () =>
-        {
-            while (!done.IsCancellationRequested)
-            {
-                peak = Math.Max(peak, ChildProcessesOf(controlPath));
-                await Task.Delay(1);
-            }
-        });
-
-        for (var round = 0; round < 5; round++)
-        {
-            var pids = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => PidOf(server)));
-            Assert.Equal(4, pids.Distinct().Count());
-        }
-        await done.CancelAsync();
-        await sampler;
-
-        Assert.InRange(peak, 1, 2);
-    }
-
-    /// <summary>The processes started for the fork bridge listening at <paramref name="controlPath"/>, by their command line
-    /// (an exited child not yet reaped has none any more, so this undercounts Python's count by those).</summary>
-    private static int ChildProcessesOf(string controlPath)
-    {
-        var count = 0;
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!char.IsDigit(Path.GetFileName(dir)[0]))
-                continue;
-            try
-            {
-                if (File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0').Contains(controlPath))
-                    count++;
-            }
-            catch (IOException)
-            {
-                // The process ended while we looked.
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
-        return count;
     }
 
     [Fact]
@@ -335,74 +189,6 @@ public sealed class ForkingModeSpec(ITestOutputHelper output) : ServerSpec(outpu
         Assert.Equal(new ActorServer.Actors.RequestOutcome(null, Cancelled: true), outcome);
         Assert.Empty(server.ActiveChildren);
     }
-
-    [Fact]
-    public async Task Closing_the_server_must_reap_every_child()
-    {
-        var server = ServingWarm(3);
-        await AwaitAssertAsync(() => Assert.Equal(3, server.ActiveChildren.Count), Patience);
-        var children = server.ActiveChildren.ToList();
-
-        await server.DisposeAsync();
-
-        AssertGone(children);
-    }
-
-    [Fact]
-    public async Task Closing_the_server_must_reap_children_that_are_still_starting()
-    {
-        var server = ServingWarm(3);
-        // The children exist as processes (their command line names this server's control socket) well before they
-        // have connected back and count as active: closing now catches them starting.
-        var control = server.ForkBridge.ControlPath;
-        int[] starting = [];
-        await AwaitAssertAsync(() =>
-        {
-            starting = ProcessesMentioning(control);
-            Assert.Equal(3, starting.Length);
-        }, Patience, TimeSpan.FromMilliseconds(20));
-
-        await server.DisposeAsync();
-
-        AssertGone(starting);
-    }
-
-    /// <summary>A forking server serving with <paramref name="children"/> warm children that are never recycled.</summary>
-    private TcpServer<ChildProbeHandler> ServingWarm(int children)
-    {
-        var server = Forking(s =>
-        {
-            s.WarmChildren = children;
-            s.RequestsPerChild = 0;
-        });
-        _ = Serve(server);
-        return server;
-    }
-
-    /// <summary>Gone means reaped too: a zombie still has its /proc entry.</summary>
-    private static void AssertGone(IEnumerable<int> children) =>
-        Assert.All(children, pid => Assert.False(Directory.Exists($"/proc/{pid}"), $"child {pid} outlived the server"));
-
-    private static int[] ProcessesMentioning(string argument) =>
-        [.. Directory.EnumerateDirectories("/proc")
-            .Select(Path.GetFileName)
-            .Where(name => name!.All(char.IsAsciiDigit))
-            .Select(int.Parse!)
-            .Where(pid =>
-            {
-                try
-                {
-                    return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0').Contains(argument);
-                }
-                catch (IOException)
-                {
-                    return false;   // it ended while we looked
-                }
-                catch (UnauthorizedAccessException)
-                {
-                    return false;   // another user's process
-                }
-            })];
 
     [Fact]
     public async Task Forking_mode_must_refuse_a_handler_factory_with_a_clear_error()

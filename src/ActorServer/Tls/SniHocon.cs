@@ -11,6 +11,9 @@ internal static class SniHocon
 {
     private static readonly string[] Members = ["path", "key-path", "password-env", "password-file"];
 
+    /// <summary>What a name given twice breaks.</summary>
+    public const string OnceEach = "expected each host name once (names are compared ignoring case)";
+
     /// <summary>No entries.</summary>
     public static IReadOnlyDictionary<string, TlsCertificateFiles> Empty { get; } = new Dictionary<string, TlsCertificateFiles>();
 
@@ -27,11 +30,10 @@ internal static class SniHocon
         var map = new Dictionary<string, TlsCertificateFiles>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, entry) in value.GetObject().Items)
         {
+            // The name itself is checked with the files, before bind (TlsAuthenticator), as for a map built in code.
             var entryKey = EntryKey(mapKey, name);
-            if (SniNames.Problem(name) is { } problem)
-                throw new ActorServerConfigurationException(entryKey, name, problem);
             if (!map.TryAdd(name, Entry(entry, entryKey)))
-                throw new ActorServerConfigurationException(entryKey, name, "expected each host name once (names are compared ignoring case)");
+                throw new ActorServerConfigurationException(entryKey, name, OnceEach);
         }
         return map.Count == 0 ? Empty : map;   // the one empty instance, which the defaults hold
     }

@@ -41,7 +41,14 @@ internal sealed class TlsAuthenticator
         else if (settings.ServerCertificate is { HasPrivateKey: false })
             throw new ActorServerConfigurationException($"{keyPrefix}.certificate.path", settings.ServerCertificate.Subject, "the ServerCertificate has no private key");
         foreach (var (name, files) in settings.Sni)
-            _sni.Add(name, new CertificateFile(files, SniHocon.EntryKey($"{keyPrefix}.sni", name)));
+        {
+            // Checked here rather than when HOCON is read, so that a map built in code is held to the same rules.
+            var entryKey = SniHocon.EntryKey($"{keyPrefix}.sni", name);
+            if (SniNames.Problem(name) is { } problem)
+                throw new ActorServerConfigurationException(entryKey, name, problem);
+            if (!_sni.TryAdd(name, new CertificateFile(files, entryKey)))
+                throw new ActorServerConfigurationException(entryKey, name, SniHocon.OnceEach);
+        }
         if (settings.ClientCertificateAuthorities.Length > 0)
             _clientAuthorities = ReadAuthorities(settings.ClientCertificateAuthorities, $"{keyPrefix}.client-certificate-authorities");
     }

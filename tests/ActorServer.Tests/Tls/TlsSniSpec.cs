@@ -83,6 +83,24 @@ public sealed class TlsSniSpec(ITestOutputHelper output) : TlsSpec(output)
         Assert.Contains("tls.certificate.path", error.Message);
     }
 
+    [Fact]
+    public void An_sni_map_built_in_code_must_be_held_to_the_same_name_rule()
+    {
+        var alpha = Certificates.WritePem(Certificates.Server("alpha", "a.test"), "alpha");
+        var tls = ServerTls() with { Sni = new Dictionary<string, TlsCertificateFiles> { ["a.*.test"] = new() { Path = alpha.Certificate, KeyPath = alpha.Key } } };
+        var server = new TcpServer<TlsInfoHandler>(AnyLoopbackPort, bindAndActivate: false, system: Sys) { Tls = tls };
+        try
+        {
+            var error = Assert.Throws<ActorServerConfigurationException>(() => server.ValidatedSettings());
+
+            Assert.Equal("actor-server.server-defaults.tls.sni.\"a.*.test\"", error.Key);
+        }
+        finally
+        {
+            server.ServerClose();
+        }
+    }
+
     private Config Definition(ServingMode mode, string tls) => ConfigurationFactory.ParseString($$"""
         actor-server.servers.secure {
           kind = tcp, endpoint = "127.0.0.1:0", handler = "{{typeof(TlsInfoHandler).AssemblyQualifiedName}}"

@@ -62,6 +62,27 @@ public sealed class SocketServerOptionsTableSpec
         Assert.Contains("socket-file-mode = \"0660\"", options.ToHocon("unix", typeof(GreetingHandler)));
     }
 
+    [Fact]
+    public void The_sni_map_must_be_written_with_its_host_names_quoted_and_read_back_by_name()
+    {
+        var options = new SocketServerOptions
+        {
+            Endpoint = "127.0.0.1:1",
+            Tls = new TlsSettings
+            {
+                Certificate = new() { Path = "/etc/tls/default.crt" },
+                Sni = new Dictionary<string, TlsCertificateFiles> { ["*.b.example"] = new() { Path = "/etc/tls/b.crt", KeyPath = "/etc/tls/b.key" } },
+            },
+        };
+
+        var hocon = options.ToHocon("echo", typeof(GreetingHandler));
+        var read = ServerDefinition.Create(options.ToConfig("echo", typeof(GreetingHandler)), "echo").Settings.Tls;
+
+        Assert.Contains("\"*.b.example\" { path = \"/etc/tls/b.crt\", key-path = \"/etc/tls/b.key\"", hocon);
+        Assert.Equal("/etc/tls/b.key", read.Sni["*.B.EXAMPLE"].KeyPath);
+        Assert.Equal(options.Tls, read);
+    }
+
     /// <summary>A valid value of <paramref name="type"/> that is not <paramref name="value"/>.</summary>
     private static object? OtherThan(object? value, Type type) => value switch
     {
@@ -75,6 +96,11 @@ public sealed class SocketServerOptionsTableSpec
         UnixFileMode mode => mode | UnixFileMode.GroupRead | UnixFileMode.GroupWrite,
         System.Security.Authentication.SslProtocols => System.Security.Authentication.SslProtocols.Tls13,
         IReadOnlyList<string> => new[] { "x-protocol/1" },
+        IReadOnlyDictionary<string, TlsCertificateFiles> => new Dictionary<string, TlsCertificateFiles>
+        {
+            ["a.example"] = new() { Path = "/etc/tls/a.crt", KeyPath = "/etc/tls/a.key" },
+            ["*.b.example"] = new() { Path = "/etc/tls/b.pfx", PasswordEnv = "B_PASSWORD" },
+        },
         Enum choice => NextOf(choice),
         _ => throw new NotSupportedException($"no other value of {type} for this test: add one"),
     };

@@ -53,6 +53,9 @@ internal static class SettingFormats
     public static SettingFormat<System.Security.Authentication.SslProtocols> TlsVersions { get; } =
         new((r, key) => Tls.TlsVersionNames.Read(r.StringList(key), r, key), Tls.TlsVersionNames.Text);
 
+    /// <summary>Host name → certificate files (<c>tls.sni</c>).</summary>
+    public static SettingFormat<IReadOnlyDictionary<string, TlsCertificateFiles>> SniMap { get; } = new(Tls.SniHocon.Read, Tls.SniHocon.Render);
+
     /// <summary>Unix permission bits in octal, written quoted with the leading zero as chmod shows them (<c>"0660"</c>).</summary>
     public static SettingFormat<UnixFileMode> Octal { get; } = new((r, key) => r.FileMode(key), v => Quote(OctalText(v)));
 

@@ -20,11 +20,15 @@ internal sealed class SettingsReader
         _config = scoped;
     }
 
-    private string FullKey(string key) => $"{_path}.{key}";
+    /// <summary>The full HOCON path of <paramref name="key"/>, as errors name it.</summary>
+    public string FullKey(string key) => $"{_path}.{key}";
 
     private string? Raw(string key) => _config.HasPath(key) ? _config.GetString(key) : null;
 
     public bool Has(string key) => _config.HasPath(key);
+
+    /// <summary>The raw value at <paramref name="key"/> (an object or list for a format to walk); null when absent.</summary>
+    public Akka.Configuration.Hocon.HoconValue? Value(string key) => _config.HasPath(key) ? _config.GetValue(key) : null;
 
     public int Int(string key, int min)
     {

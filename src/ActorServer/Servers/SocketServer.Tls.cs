@@ -23,9 +23,10 @@ public abstract partial class SocketServer
     /// <exception cref="ActorServerConfigurationException">A TLS setting cannot be served with; the message names its key.</exception>
     private TlsAuthenticator? TlsFor(ServerSettings settings)
     {
-        if (!settings.Tls.IsEnabled)
-            return null;
         var prefix = SettingsPath + ".tls";
+        if (!settings.Tls.IsEnabled)
+            return settings.Tls.Sni.Count == 0 ? null : throw new ActorServerConfigurationException(prefix + ".sni", string.Join(", ", settings.Tls.Sni.Keys),
+                "expected tls.certificate.path as well: it serves clients that send no host name and names not in the map");
         if (this is DatagramServer)
             throw new ActorServerConfigurationException(prefix + ".certificate.path", settings.Tls.Certificate.Path,
                 "TLS is for the stream kinds (tcp, unix-stream); a datagram server cannot speak it");

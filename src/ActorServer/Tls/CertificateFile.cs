@@ -17,7 +17,8 @@ internal sealed class CertificateFile
     private (DateTime, long, DateTime, long) _stamp;
     private X509Certificate2 _current;
 
-    /// <param name="keyPrefix">The HOCON path of the <c>tls</c> object, for the keys errors name.</param>
+    /// <param name="keyPrefix">The HOCON path of the files' object (<c>….tls.certificate</c>, <c>….tls.sni."a.example"</c>),
+    /// for the keys errors name.</param>
     /// <exception cref="ActorServerConfigurationException">A file is missing or unreadable, or the password is wrong.</exception>
     public CertificateFile(TlsCertificateFiles files, string keyPrefix)
     {
@@ -62,9 +63,9 @@ internal sealed class CertificateFile
         var path = _files.Path;
         var password = TlsPassword.Read(_files, _keyPrefix);
         if (!File.Exists(path))
-            throw Invalid("certificate.path", path, "no such file");
+            throw Invalid("path", path, "no such file");
         if (_files.KeyPath.Length > 0 && !File.Exists(_files.KeyPath))
-            throw Invalid("certificate.key-path", _files.KeyPath, "no such file");
+            throw Invalid("key-path", _files.KeyPath, "no such file");
         try
         {
             var certificate = IsPfx(path)
@@ -73,14 +74,14 @@ internal sealed class CertificateFile
                     ? X509Certificate2.CreateFromPemFile(path, _files.KeyPath.Length > 0 ? _files.KeyPath : null)
                     : X509Certificate2.CreateFromEncryptedPemFile(path, password, _files.KeyPath.Length > 0 ? _files.KeyPath : null);
             if (!certificate.HasPrivateKey)
-                throw Invalid(_files.KeyPath.Length > 0 ? "certificate.key-path" : "certificate.path", _files.KeyPath.Length > 0 ? _files.KeyPath : path,
+                throw Invalid(_files.KeyPath.Length > 0 ? "key-path" : "path", _files.KeyPath.Length > 0 ? _files.KeyPath : path,
                     "the certificate has no private key");
             return ForServing(certificate);
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException or IOException or UnauthorizedAccessException)
         {
-            var key = IsPfx(path) || _files.KeyPath.Length == 0 ? "certificate.path" : "certificate.key-path";
-            throw Invalid(key, key == "certificate.path" ? path : _files.KeyPath,
+            var key = IsPfx(path) || _files.KeyPath.Length == 0 ? "path" : "key-path";
+            throw Invalid(key, key == "path" ? path : _files.KeyPath,
                 $"could not read the certificate{(password is null ? "" : " (is the password right?)")}: {e.Message}");
         }
     }

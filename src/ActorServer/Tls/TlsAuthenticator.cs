@@ -19,6 +19,7 @@ internal sealed class TlsAuthenticator
 
     private readonly TlsSettings _settings;
     private readonly CertificateFile? _file;
+    private readonly Dictionary<string, CertificateFile> _sni = new(StringComparer.OrdinalIgnoreCase);
     private readonly X509Certificate2Collection? _clientAuthorities;
     private readonly List<SslApplicationProtocol> _alpn;
 
@@ -36,9 +37,18 @@ internal sealed class TlsAuthenticator
             ? new SslApplicationProtocol(p)
             : throw new ActorServerConfigurationException($"{keyPrefix}.alpn-protocols", p, "expected protocol names of 1 to 255 bytes")).ToList();
         if (settings.Certificate.Path.Length > 0)
-            _file = new CertificateFile(settings.Certificate, keyPrefix);
+            _file = new CertificateFile(settings.Certificate, keyPrefix + ".certificate");
         else if (settings.ServerCertificate is { HasPrivateKey: false })
             throw new ActorServerConfigurationException($"{keyPrefix}.certificate.path", settings.ServerCertificate.Subject, "the ServerCertificate has no private key");
+        foreach (var (name, files) in settings.Sni)
+        {
+            // Checked here rather than when HOCON is read, so that a map built in code is held to the same rules.
+            var entryKey = SniHocon.EntryKey($"{keyPrefix}.sni", name);
+            if (SniNames.Problem(name) is { } problem)
+                throw new ActorServerConfigurationException(entryKey, name, problem);
+            if (!_sni.TryAdd(name, new CertificateFile(files, entryKey)))
+                throw new ActorServerConfigurationException(entryKey, name, SniHocon.OnceEach);
+        }
         if (settings.ClientCertificateAuthorities.Length > 0)
             _clientAuthorities = ReadAuthorities(settings.ClientCertificateAuthorities, $"{keyPrefix}.client-certificate-authorities");
     }
@@ -90,12 +100,16 @@ internal sealed class TlsAuthenticator
         if (_clientAuthorities is not null)
             options.CertificateChainPolicy = ClientChainPolicy();
         if (_settings.ServerCertificateSelector is { } selector)
-            options.ServerCertificateSelectionCallback = (_, host) => selector(host) ?? Fallback()!;
+            options.ServerCertificateSelectionCallback = (_, host) => selector(host) ?? ByName(host) ?? Fallback()!;
+        else if (_sni.Count > 0)
+            options.ServerCertificateSelectionCallback = (_, host) => ByName(host) ?? Fallback()!;
         else
             options.ServerCertificate = Fallback();
         _settings.OnAuthenticate?.Invoke(client, options);
         return options;
     }
+
+    private X509Certificate2? ByName(string? host) => SniNames.Find(_sni, host)?.Current(OnReloadFailure);
 
     private X509Certificate2? Fallback() => _file?.Current(OnReloadFailure) ?? _settings.ServerCertificate;
 

@@ -4,12 +4,13 @@ namespace ActorServer.Tls;
 internal static class TlsPassword
 {
     /// <summary>Null when neither source is set.</summary>
+    /// <param name="keyPrefix">The HOCON path of the files' object, for the keys errors name.</param>
     /// <exception cref="ActorServerConfigurationException">The variable is unset, or the file unreadable.</exception>
     public static string? Read(TlsCertificateFiles files, string keyPrefix)
     {
         if (files.PasswordEnv.Length > 0)
             return Environment.GetEnvironmentVariable(files.PasswordEnv)
-                ?? throw new ActorServerConfigurationException($"{keyPrefix}.certificate.password-env", files.PasswordEnv, "that environment variable is not set");
+                ?? throw new ActorServerConfigurationException($"{keyPrefix}.password-env", files.PasswordEnv, "that environment variable is not set");
         if (files.PasswordFile.Length == 0)
             return null;
         try
@@ -18,7 +19,7 @@ internal static class TlsPassword
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ActorServerConfigurationException($"{keyPrefix}.certificate.password-file", files.PasswordFile, $"could not read it: {e.Message}");
+            throw new ActorServerConfigurationException($"{keyPrefix}.password-file", files.PasswordFile, $"could not read it: {e.Message}");
         }
     }
 }

@@ -20,6 +20,12 @@ public sealed record TlsSettings
     /// <c>tls.certificate</c>. <b>Default:</b> none.</summary>
     public TlsCertificateFiles Certificate { get; init; } = TlsCertificateFiles.None;
 
+    /// <summary>Certificates by the host name the client asks for (SNI): an exact name, or <c>*.domain</c> for any one
+    /// label before <c>domain</c>; an exact name wins. Each entry's files are read, checked and renewed as
+    /// <see cref="Certificate"/>'s, which serves every other name and clients that send none (so it is required).
+    /// HOCON <c>tls.sni { "a.example" { path = …, key-path = … } }</c>. <b>Default:</b> empty.</summary>
+    public IReadOnlyDictionary<string, TlsCertificateFiles> Sni { get; init; } = Tls.SniHocon.Empty;
+
     /// <summary>Whether clients are asked for a certificate. HOCON <c>tls.client-certificate-mode</c>.
     /// <b>Default:</b> <see cref="ActorServer.ClientCertificateMode.None"/>.</summary>
     public ClientCertificateMode ClientCertificateMode { get; init; } = ClientCertificateMode.None;
@@ -73,11 +79,12 @@ public sealed record TlsSettings
         && (Certificate, ClientCertificateMode, ClientCertificateAuthorities, SslProtocols, CheckCertificateRevocation, HandshakeTimeout)
             == (other.Certificate, other.ClientCertificateMode, other.ClientCertificateAuthorities, other.SslProtocols, other.CheckCertificateRevocation, other.HandshakeTimeout)
         && AlpnProtocols.SequenceEqual(other.AlpnProtocols, StringComparer.Ordinal)
+        && Tls.SniHocon.SameEntries(Sni, other.Sni)
         && Equals(ServerCertificate, other.ServerCertificate) && Equals(ServerCertificateSelector, other.ServerCertificateSelector)
         && Equals(ClientCertificateValidation, other.ClientCertificateValidation) && Equals(OnAuthenticate, other.OnAuthenticate);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Certificate, ClientCertificateMode, SslProtocols, HandshakeTimeout, AlpnProtocols.Count);
+    public override int GetHashCode() => HashCode.Combine(Certificate, ClientCertificateMode, SslProtocols, HandshakeTimeout, AlpnProtocols.Count, Sni.Count);
 
     /// <summary>These settings with the code-only members of <paramref name="code"/>: HOCON carries only the rest.</summary>
     internal TlsSettings WithCodeOnlyMembersOf(TlsSettings code) => this with

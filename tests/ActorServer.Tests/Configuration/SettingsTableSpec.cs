@@ -80,7 +80,8 @@ public sealed class SettingsTableSpec
         key.ValueOf(key.ReadInto(new ServerSettings(), new SettingsReader(scoped, ServerSettings.DefaultsPath)));
 
     private static IEnumerable<string> Flatten(HoconValue value, string prefix) =>
-        value.GetObject().Items.SelectMany(item => item.Value.IsObject()
+        // An empty object is a key's value (tls.sni = {}), not a group of keys.
+        value.GetObject().Items.SelectMany(item => item.Value.IsObject() && item.Value.GetObject().Items.Count > 0
             ? Flatten(item.Value, prefix + item.Key + ".")
             : [prefix + item.Key]);
 

@@ -77,6 +77,9 @@ public sealed class ParentWatchSpec(ITestOutputHelper output) : ServerSpec(outpu
 
         await AwaitAssertAsync(() => Assert.DoesNotContain(children, IsAlive), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(20));
         Assert.True(killed.Elapsed < TimeSpan.FromSeconds(1), $"the children took {killed.ElapsedMilliseconds} ms to exit");
+        // Children that exit on their own leave none of the runtime's pipes; the server, killed by the test, does.
+        Assert.All(children, child => Assert.Empty(RuntimeLeftovers.Of(child)));
+        RuntimeLeftovers.Remove(server.Id);
         foreach (var client in clients)
         {
             Assert.Equal("", await client.ReadToEndAsync(resetEnds: true));

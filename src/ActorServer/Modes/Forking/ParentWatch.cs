@@ -32,6 +32,8 @@ internal static partial class ParentWatch
         while (ParentId() == parent)
             Thread.Sleep(Interval);
         Console.Error.WriteLine($"actor-server child {Environment.ProcessId}: its server (process {parent}) is gone; exiting");
+        // Killing itself, the runtime cannot remove its diagnostic pipes, and the server that would is gone.
+        RuntimeLeftovers.Remove(Environment.ProcessId);
         Process.GetCurrentProcess().Kill();
     }
 

@@ -21,7 +21,7 @@ internal static class RuntimeLeftovers
         Directory.EnumerateFiles(Path.GetTempPath(), $"clr-debug-pipe-{processId}-*")
             .Concat(Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{processId}-*"));
 
-    private static void Remove(int processId)
+    public static void Remove(int processId)
     {
         try
         {

@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -7,7 +8,9 @@ namespace ActorServer.Tls;
 /// The server certificate read from its files (PEM, or PFX), read again for the next handshake once a file changed on
 /// disk (its write time or length), so a renewed certificate is served without a restart. A connection already open
 /// keeps the certificate it was made with. The check is two <c>stat</c> calls per handshake, far below the handshake's
-/// own cost, and needs no watcher thread.
+/// own cost, and needs no watcher thread. Each load builds the certificate's chain once, from the other certificates
+/// in the file (a PEM <c>fullchain</c>, or a PFX's intermediates), so every handshake sends the whole chain without
+/// building it again.
 /// </summary>
 internal sealed class CertificateFile
 {
@@ -15,7 +18,7 @@ internal sealed class CertificateFile
     private readonly string _keyPrefix;
     private readonly Lock _gate = new();
     private (DateTime, long, DateTime, long) _stamp;
-    private X509Certificate2 _current;
+    private SslStreamCertificateContext _current;
 
     /// <param name="keyPrefix">The HOCON path of the files' object (<c>….tls.certificate</c>, <c>….tls.sni."a.example"</c>),
     /// for the keys errors name.</param>
@@ -30,7 +33,7 @@ internal sealed class CertificateFile
 
     /// <summary>The certificate as the files hold it now; the one before if a changed file does not load (a copy
     /// half-written), so a botched renewal does not take the server down.</summary>
-    public X509Certificate2 Current(Action<Exception> onReloadFailure)
+    public SslStreamCertificateContext Current(Action<Exception> onReloadFailure)
     {
         var stamp = Stamp();
         lock (_gate)
@@ -58,7 +61,7 @@ internal sealed class CertificateFile
             key is { Exists: true } ? key.LastWriteTimeUtc : default, key is { Exists: true } ? key.Length : -1);
     }
 
-    private X509Certificate2 Load()
+    private SslStreamCertificateContext Load()
     {
         var path = _files.Path;
         var password = TlsPassword.Read(_files, _keyPrefix);
@@ -76,7 +79,9 @@ internal sealed class CertificateFile
             if (!certificate.HasPrivateKey)
                 throw Invalid(_files.KeyPath.Length > 0 ? "key-path" : "path", _files.KeyPath.Length > 0 ? _files.KeyPath : path,
                     "the certificate has no private key");
-            return ForServing(certificate);
+            // Offline: the chain comes from the file alone, so a load never waits on the network.
+            var chain = Intermediates(path, password, certificate);
+            return SslStreamCertificateContext.Create(ForServing(certificate), chain, offline: true);
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException or IOException or UnauthorizedAccessException)
         {
@@ -94,6 +99,23 @@ internal sealed class CertificateFile
             return certificate;
         using (certificate)
             return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
+    }
+
+    /// <summary>The file's other certificates: what a client needs between the server's certificate and a root it trusts.</summary>
+    private static X509Certificate2Collection Intermediates(string path, string? password, X509Certificate2 leaf)
+    {
+        var all = IsPfx(path) ? X509CertificateLoader.LoadPkcs12CollectionFromFile(path, password) : new X509Certificate2Collection();
+        if (!IsPfx(path))
+            all.ImportFromPemFile(path);
+        var others = new X509Certificate2Collection();
+        foreach (var certificate in all)
+        {
+            if (certificate.RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span))
+                certificate.Dispose();
+            else
+                others.Add(certificate);
+        }
+        return others;
     }
 
     private static bool IsPfx(string path) =>

@@ -22,6 +22,7 @@ internal sealed class TlsAuthenticator
     private readonly Dictionary<string, CertificateFile> _sni = new(StringComparer.OrdinalIgnoreCase);
     private readonly X509Certificate2Collection? _clientAuthorities;
     private readonly List<SslApplicationProtocol> _alpn;
+    private readonly SslStreamCertificateContext? _codeCertificate;
 
     /// <param name="keyPrefix">The HOCON path of the <c>tls</c> object, for the keys errors name.</param>
     /// <exception cref="ActorServerConfigurationException">A setting cannot be served with; the message names its key.</exception>
@@ -40,6 +41,8 @@ internal sealed class TlsAuthenticator
             _file = new CertificateFile(settings.Certificate, keyPrefix + ".certificate");
         else if (settings.ServerCertificate is { HasPrivateKey: false })
             throw new ActorServerConfigurationException($"{keyPrefix}.certificate.path", settings.ServerCertificate.Subject, "the ServerCertificate has no private key");
+        else if (settings.ServerCertificate is { } certificate)
+            _codeCertificate = SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true);
         foreach (var (name, files) in settings.Sni)
         {
             // Checked here rather than when HOCON is read, so that a map built in code is held to the same rules.
@@ -68,7 +71,9 @@ internal sealed class TlsAuthenticator
         deadline.CancelAfter(_settings.HandshakeTimeout);
         try
         {
-            await stream.AuthenticateAsServerAsync(Options(client), deadline.Token).ConfigureAwait(false);
+            // Options per client hello, so that the certificate chosen for its SNI name is served with its prepared chain.
+            await stream.AuthenticateAsServerAsync((_, hello, _, _) => ValueTask.FromResult(Options(client, hello.ServerName)), null,
+                deadline.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException or SocketException or ObjectDisposedException)
         {
@@ -86,7 +91,7 @@ internal sealed class TlsAuthenticator
         return (new TlsChannel(stream, plain), info);
     }
 
-    private SslServerAuthenticationOptions Options(EndPoint? client)
+    private SslServerAuthenticationOptions Options(EndPoint? client, string? host)
     {
         var options = new SslServerAuthenticationOptions
         {
@@ -99,19 +104,18 @@ internal sealed class TlsAuthenticator
             options.ApplicationProtocols = _alpn;
         if (_clientAuthorities is not null)
             options.CertificateChainPolicy = ClientChainPolicy();
-        if (_settings.ServerCertificateSelector is { } selector)
-            options.ServerCertificateSelectionCallback = (_, host) => selector(host) ?? ByName(host) ?? Fallback()!;
-        else if (_sni.Count > 0)
-            options.ServerCertificateSelectionCallback = (_, host) => ByName(host) ?? Fallback()!;
+        if (_settings.ServerCertificateSelector?.Invoke(host) is { } chosen)
+            options.ServerCertificate = chosen;
         else
-            options.ServerCertificate = Fallback();
+            options.ServerCertificateContext = ByName(host) ?? Fallback()
+                ?? throw new AuthenticationException($"no server certificate for {(string.IsNullOrEmpty(host) ? "a client without SNI" : host)}");
         _settings.OnAuthenticate?.Invoke(client, options);
         return options;
     }
 
-    private X509Certificate2? ByName(string? host) => SniNames.Find(_sni, host)?.Current(OnReloadFailure);
+    private SslStreamCertificateContext? ByName(string? host) => SniNames.Find(_sni, host)?.Current(OnReloadFailure);
 
-    private X509Certificate2? Fallback() => _file?.Current(OnReloadFailure) ?? _settings.ServerCertificate;
+    private SslStreamCertificateContext? Fallback() => _file?.Current(OnReloadFailure) ?? _codeCertificate;
 
     private X509ChainPolicy ClientChainPolicy()
     {

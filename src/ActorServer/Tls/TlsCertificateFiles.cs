@@ -9,7 +9,8 @@ public sealed record TlsCertificateFiles
     public static readonly TlsCertificateFiles None = new();
 
     /// <summary>The certificate: PEM (with <see cref="KeyPath"/>, or its key in the same file) or PFX (<c>.pfx</c>,
-    /// <c>.p12</c>); setting it turns TLS on. HOCON <c>tls.certificate.path</c>. <b>Default:</b> empty.</summary>
+    /// <c>.p12</c>); setting it turns TLS on. Intermediate certificates after it in a PEM file (a <c>fullchain.pem</c>),
+    /// or in the PFX, are sent with it. HOCON <c>tls.certificate.path</c>. <b>Default:</b> empty.</summary>
     public string Path { get; init; } = string.Empty;
 
     /// <summary>The PEM private key; empty when the certificate file holds it. HOCON <c>tls.certificate.key-path</c>.

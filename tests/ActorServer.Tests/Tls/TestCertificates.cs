@@ -35,19 +35,35 @@ public sealed class TestCertificates : IDisposable
     public X509Certificate2 Server(string subject = "localhost", params string[] hosts) =>
         Issue(subject, hosts.Length == 0 ? ["localhost"] : hosts, "1.3.6.1.5.5.7.3.1");
 
+    /// <summary>A server certificate for <paramref name="subject"/> issued by an intermediate authority that the root
+    /// signed, as public CAs issue them: a client that trusts only the root needs the intermediate from the server.</summary>
+    public (X509Certificate2 Server, X509Certificate2 Intermediate) ServerThroughIntermediate(string subject = "localhost")
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=ActorServer Test Intermediate", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Authority, true, false));
+        using var signed = request.Create(Authority, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(30), Serial());
+        var intermediate = signed.CopyWithPrivateKey(key);
+        return (Issue(subject, [subject], "1.3.6.1.5.5.7.3.1", intermediate), intermediate);
+    }
+
     /// <summary>A client certificate, with its key.</summary>
     public X509Certificate2 Client(string subject = "test-client") => Issue(subject, [], "1.3.6.1.5.5.7.3.2");
 
     /// <summary>Writes <paramref name="certificate"/> and its key as PEM files named <paramref name="name"/>.crt/.key,
-    /// replacing them if they exist; returns their paths.</summary>
-    public (string Certificate, string Key) WritePem(X509Certificate2 certificate, string name = "server")
+    /// replacing them if they exist, with <paramref name="chain"/> after the certificate (a <c>fullchain.pem</c>);
+    /// returns their paths.</summary>
+    public (string Certificate, string Key) WritePem(X509Certificate2 certificate, string name = "server", params X509Certificate2[] chain)
     {
         var certificatePath = Path.Combine(Folder, name + ".crt");
         var keyPath = Path.Combine(Folder, name + ".key");
         using var key = certificate.GetECDsaPrivateKey()!;
         // Written aside and renamed in, as a renewal should be: a reader never sees half a file.
         ReplaceWith(keyPath, key.ExportPkcs8PrivateKeyPem());
-        ReplaceWith(certificatePath, certificate.ExportCertificatePem());
+        ReplaceWith(certificatePath, string.Concat(chain.Prepend(certificate).Select(c => c.ExportCertificatePem() + "\n")));
         return (certificatePath, keyPath);
     }
 
@@ -57,7 +73,7 @@ public sealed class TestCertificates : IDisposable
         File.Move(path + ".new", path, overwrite: true);
     }
 
-    private X509Certificate2 Issue(string subject, string[] hosts, string usage)
+    private X509Certificate2 Issue(string subject, string[] hosts, string usage, X509Certificate2? issuer = null)
     {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={subject}", key, HashAlgorithmName.SHA256);
@@ -72,10 +88,15 @@ public sealed class TestCertificates : IDisposable
             names.AddIpAddress(IPAddress.Loopback);
             request.CertificateExtensions.Add(names.Build());
         }
+        using var issued = request.Create(issuer ?? Authority, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(30), Serial());
+        return issued.CopyWithPrivateKey(key);
+    }
+
+    private static byte[] Serial()
+    {
         var serial = RandomNumberGenerator.GetBytes(12);
         serial[0] &= 0x7f;
-        using var issued = request.Create(Authority, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(30), serial);
-        return issued.CopyWithPrivateKey(key);
+        return serial;
     }
 
     public void Dispose()

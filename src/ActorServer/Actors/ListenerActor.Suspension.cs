@@ -48,6 +48,7 @@ internal sealed partial class ListenerActor
         Timers.Cancel("retry-accept");
         Timers.Cancel("backoff");
         _run.Settings.Server.SuspendListening();
+        _run.Suspended = true;
         _log.Info(ServerEvents.Suspended + " server={0} address={1}: accepting nothing until resumed; requests in flight go on",
             _run.Settings.Server.Name, _run.Settings.Server.ServerAddress);
         Sender.Tell(ServerSuspended.Instance);
@@ -92,6 +93,7 @@ internal sealed partial class ListenerActor
             Sender.Tell(new Status.Failure(e));
             return;
         }
+        _run.Suspended = false;
         _log.Info(ServerEvents.Resumed + " server={0} address={1}", server.Name, server.ServerAddress);
         _requests.Tell(new WantAdmission(AfterPause: false));
         Sender.Tell(ServerResumed.Instance);

@@ -76,7 +76,8 @@ internal sealed partial class ListenerActor : ActorBase, IWithTimers
             return;
         }
         StartTimers();
-        Become(BackingOff);
+        // Suspended, the guardian's pause is ignored: the operator's resume is what accepts again.
+        Become(_run.Suspended ? Suspended : BackingOff);
     }
 
     protected override void PostStop()

@@ -24,6 +24,10 @@ internal sealed class ServingRun(RunSettings settings, bool singleRequest, TimeS
 
     public void MarkHandedOver() => HandedOver = true;
 
+    /// <summary>Set by the listener while an operator has it suspended (its socket not listening): a listener restarted
+    /// meanwhile stays suspended rather than accept on that socket.</summary>
+    public bool Suspended { get; set; }
+
     /// <summary>True when the run served a request; false when a single-request run timed out.</summary>
     public TaskCompletionSource<bool> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

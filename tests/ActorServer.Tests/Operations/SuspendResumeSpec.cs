@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Akka.Actor;
 using ActorServer.Tests.Support;
 using Xunit.Abstractions;
 
@@ -109,6 +110,30 @@ public sealed class SuspendResumeSpec(ITestOutputHelper output) : ServerSpec(out
 
         Assert.Equal("QUEUED\n", await client.ReceiveAsync());
         Assert.Equal(2, (await server.GetStatusAsync()).Accepted);
+        Assert.False(serving.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_listener_that_crashes_while_suspended_must_stay_suspended_and_resume_when_told()
+    {
+        await using var server = new TcpServer<LineEchoHandler>(AnyLoopbackPort, system: Sys);
+        server.Mode = ServingMode.Threading;
+        var serving = Serve(server);
+        await server.SuspendAsync();
+        var listener = await Sys.ActorSelection(server.Guardian!.Path / "listener-*").ResolveOne(Patience);
+
+        await EventFilter.Debug(contains: "Not pausing the listener (ActorKilledException: Kill): it is suspended").ExpectOneAsync(() =>
+        {
+            listener.Tell(Kill.Instance);
+            return Task.CompletedTask;
+        });
+
+        // The new incarnation answers from its state: suspended, not backing off towards an accept on a closed socket.
+        Assert.Equal(ServerState.Suspended, (await server.GetStatusAsync()).State);
+        await AssertRefusedAsync(server.ServerAddress);
+        await server.ResumeAsync();
+        using var client = await LineClient.ConnectAsync(server.ServerAddress);
+        Assert.Equal("BACK", await AskAsync(client, "back"));
         Assert.False(serving.IsCompleted);
     }
 

@@ -18,9 +18,9 @@ internal sealed class AcceptedDatagram(DatagramRequest datagram, bool ownsSocket
 
     public override IDuplexChannel? Channel => null;
 
-    public override long BytesReceived => datagram.Packet.Length;
+    protected override long OwnBytesReceived => datagram.Packet.Length;
 
-    public override long BytesSent => datagram.BytesSent;
+    protected override long OwnBytesSent => datagram.BytesSent;
 
     public override SafeHandle DescriptorForChild => datagram.Socket.SafeHandle;
 

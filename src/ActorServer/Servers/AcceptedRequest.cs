@@ -10,6 +10,7 @@ namespace ActorServer;
 internal abstract class AcceptedRequest
 {
     private int _closed;
+    private ChildBytes? _inChild;
 
     /// <summary>Python's <c>self.request</c>.</summary>
     public abstract object Request { get; }
@@ -19,11 +20,21 @@ internal abstract class AcceptedRequest
     /// <summary>When it was accepted (a <see cref="System.Diagnostics.Stopwatch"/> timestamp): its age in the server's status.</summary>
     public long AcceptedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
 
-    /// <summary>Bytes read from the client so far, through the request's channel or packet.</summary>
-    public abstract long BytesReceived { get; }
+    /// <summary>Bytes read from the client so far, through the request's channel or packet; for a request served in a
+    /// forked child, what the child reported when it finished (nothing before).</summary>
+    public long BytesReceived => Volatile.Read(ref _inChild) is { } child ? child.Received : OwnBytesReceived;
 
-    /// <summary>Bytes sent to the client so far, through the request's channel or replies.</summary>
-    public abstract long BytesSent { get; }
+    /// <summary>Bytes sent to the client so far, through the request's channel or replies (or by its forked child).</summary>
+    public long BytesSent => Volatile.Read(ref _inChild) is { } child ? child.Sent : OwnBytesSent;
+
+    /// <summary>What this process read through the request's channel or packet.</summary>
+    protected abstract long OwnBytesReceived { get; }
+
+    /// <summary>What this process sent through the request's channel or replies.</summary>
+    protected abstract long OwnBytesSent { get; }
+
+    /// <summary>The bytes a forked child moved for this request, as it reported them at the end.</summary>
+    public void CountedInChild(long received, long sent) => Volatile.Write(ref _inChild, new ChildBytes(received, sent));
 
     /// <summary>The request's bytes, for stream requests; null for datagrams.</summary>
     public abstract IDuplexChannel? Channel { get; }
@@ -65,4 +76,6 @@ internal abstract class AcceptedRequest
     }
 
     protected virtual void OnAbort() => OnClose();
+
+    private sealed record ChildBytes(long Received, long Sent);
 }

@@ -27,9 +27,9 @@ internal sealed class StreamRequest : AcceptedRequest
 
     public override IDuplexChannel Channel => _channel;
 
-    public override long BytesReceived => _channel.BytesReceived;
+    protected override long OwnBytesReceived => _channel.BytesReceived;
 
-    public override long BytesSent => _channel.BytesSent;
+    protected override long OwnBytesSent => _channel.BytesSent;
 
     /// <summary>Python's <c>shutdown_request</c>: end our side of the stream (the client sees end of file), then close.</summary>
     protected override void OnClose()

@@ -25,6 +25,21 @@ public sealed class ForkingModeSpec(ITestOutputHelper output) : ForkingSpec(outp
     }
 
     [Fact]
+    public async Task The_bytes_a_child_moved_must_be_counted_in_the_servers_status_when_its_request_ends()
+    {
+        await using var server = Forking();
+        _ = Serve(server);
+
+        var pid = (await LineClient.RoundTripAsync(server.ServerAddress, "pid")).Trim();
+
+        await AwaitAssertAsync(async () =>
+        {
+            var status = await server.GetStatusAsync();
+            Assert.Equal((4L, pid.Length + 1L), (status.BytesReceived, status.BytesSent));
+        }, Patience);
+    }
+
+    [Fact]
     public async Task State_a_child_changes_must_never_reach_the_server()
     {
         // One child at a time, never recycled: each request finds the child the last one used.

@@ -30,8 +30,14 @@ internal static class ChildProtocol
     /// the handler's Finish begins, and the server's TLS settings as HOCON when the child is to run the handshake.</summary>
     public sealed record RequestHeader(bool IsDatagram, string? ClientAddress, byte[] Packet, bool ReportFinishing = false, string? Tls = null);
 
-    /// <summary>What the child answers.</summary>
-    public sealed record Reply(RequestPhase? FailedIn, bool ClientFault, string? ExceptionType, string? Message, string? StackTrace, string? HandshakeFailure = null);
+    /// <summary>What the child answers, with the bytes its request moved (for the server's status and metrics).</summary>
+    public sealed record Reply(RequestPhase? FailedIn, bool ClientFault, string? ExceptionType, string? Message, string? StackTrace,
+        string? HandshakeFailure = null)
+    {
+        public long BytesReceived { get; init; }
+
+        public long BytesSent { get; init; }
+    }
 
     /// <summary>The child's first message: which start it answers (the server may be starting several at once).</summary>
     public static byte[] Ready(int startId) => Write(w =>
@@ -71,21 +77,20 @@ internal static class ChildProtocol
 
     public static bool IsFinishing(ReadOnlySpan<byte> packet) => packet is [(byte)Tag.Finishing];
 
-    public static byte[] Outcome(RequestOutcome outcome) => Write(w =>
+    public static byte[] Outcome(RequestOutcome outcome, long bytesReceived, long bytesSent) => Write(w =>
     {
+        var tag = outcome.HandshakeFailure is not null ? Tag.HandshakeFailed : outcome.Failure is null ? Tag.Completed : Tag.Failed;
+        w.Write((byte)tag);
+        w.Write(bytesReceived);
+        w.Write(bytesSent);
         if (outcome.HandshakeFailure is { } handshake)
         {
-            w.Write((byte)Tag.HandshakeFailed);
             w.Write(handshake);
             return;
         }
         if (outcome.Failure is not { } failure)
-        {
-            w.Write((byte)Tag.Completed);
             return;
-        }
         var cause = failure.InnerException ?? failure;
-        w.Write((byte)Tag.Failed);
         w.Write((byte)failure.Phase);
         w.Write(ClientFault.Is(cause) || outcome.Cancelled);
         w.Write(cause.GetType().FullName ?? cause.GetType().Name);
@@ -93,12 +98,19 @@ internal static class ChildProtocol
         w.Write(cause.ToString());
     });
 
-    public static Reply ReadReply(ReadOnlySpan<byte> packet) => Read(packet, r => (Tag)r.ReadByte() switch
+    public static Reply ReadReply(ReadOnlySpan<byte> packet) => Read(packet, r =>
     {
-        Tag.Completed => new Reply(null, false, null, null, null),
-        Tag.HandshakeFailed => new Reply(null, true, null, null, null, r.ReadString()),
-        Tag.Failed => new Reply((RequestPhase)r.ReadByte(), r.ReadBoolean(), r.ReadString(), r.ReadString(), r.ReadString()),
-        var tag => throw new InvalidDataException($"unexpected message {tag} from a child"),
+        var tag = (Tag)r.ReadByte();
+        if (tag is not (Tag.Completed or Tag.HandshakeFailed or Tag.Failed))
+            throw new InvalidDataException($"unexpected message {tag} from a child");
+        var (received, sent) = (r.ReadInt64(), r.ReadInt64());
+        var reply = tag switch
+        {
+            Tag.Completed => new Reply(null, false, null, null, null),
+            Tag.HandshakeFailed => new Reply(null, true, null, null, null, r.ReadString()),
+            _ => new Reply((RequestPhase)r.ReadByte(), r.ReadBoolean(), r.ReadString(), r.ReadString(), r.ReadString()),
+        };
+        return reply with { BytesReceived = received, BytesSent = sent };
     });
 
     /// <summary>A client address as text that survives the crossing: "ip:port" or a Unix path.</summary>

@@ -57,7 +57,7 @@ internal static class ForkedChild
             {
                 request.Close();
             }
-            control.Send(ChildProtocol.Outcome(outcome));
+            control.Send(ChildProtocol.Outcome(outcome, request.BytesReceived, request.BytesSent));
         }
         return 0;
     }

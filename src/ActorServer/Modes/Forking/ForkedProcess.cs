@@ -68,6 +68,7 @@ internal sealed class ForkedProcess : IDisposable
                 return Failed(RequestPhase.Handle, await DescribeExitAsync().ConfigureAwait(false));
             }
             var reply = ChildProtocol.ReadReply(buffer.AsSpan(0, length));
+            request.CountedInChild(reply.BytesReceived, reply.BytesSent);
             if (reply.HandshakeFailure is { } handshake)
                 return RequestOutcome.HandshakeFailed(handshake);
             if (reply.FailedIn is not { } phase)

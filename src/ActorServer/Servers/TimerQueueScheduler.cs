@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.Configuration;
@@ -28,6 +29,11 @@ public sealed class TimerQueueScheduler : SchedulerBase, IDateTimeOffsetNowTimeP
     private static readonly long Origin = Stopwatch.GetTimestamp();
 
     private readonly ILoggingAdapter _log;
+
+    /// <summary>The items not yet done, so that disposing stops their timers at once: a terminated system's long
+    /// timeouts must not keep their messages (and what those reach) alive until they would have fired.</summary>
+    private readonly ConcurrentDictionary<Scheduled, byte> _pending = new();
+
     private volatile bool _disposed;
 
     /// <summary>Created by the actor system from <c>akka.scheduler</c> (the settings Akka passes every scheduler).</summary>
@@ -70,14 +76,27 @@ public sealed class TimerQueueScheduler : SchedulerBase, IDateTimeOffsetNowTimeP
     protected override void InternalScheduleRepeatedly(TimeSpan initialDelay, TimeSpan interval, IRunnable action, ICancelable cancelable) =>
         Start(action, initialDelay, interval, cancelable);
 
-    /// <summary>Stops every timer at its next firing; nothing runs after this.</summary>
-    public void Dispose() => _disposed = true;
+    /// <summary>The items scheduled and not yet done or stopped.</summary>
+    internal int PendingCount => _pending.Count;
+
+    /// <summary>Stops every timer at once; nothing runs after this.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        foreach (var scheduled in _pending.Keys)
+            scheduled.Stop();
+    }
 
     private void Start(IRunnable action, TimeSpan delay, TimeSpan? interval, ICancelable? cancelable)
     {
         if (_disposed || cancelable is { IsCancellationRequested: true })
             return;
-        _ = new Scheduled(this, action, delay, interval, cancelable);
+        var scheduled = new Scheduled(this, action, interval, cancelable);
+        _pending.TryAdd(scheduled, 0);
+        scheduled.Arm(delay);
+        // Disposed meanwhile: its sweep may have missed this one.
+        if (_disposed)
+            scheduled.Stop();
     }
 
     /// <summary>One scheduled item and its timer. The timer queue holds it while it is due; a cancellation disposes
@@ -92,16 +111,20 @@ public sealed class TimerQueueScheduler : SchedulerBase, IDateTimeOffsetNowTimeP
         private readonly CancellationTokenRegistration _registration;
         private TimeSpan _remaining;
 
-        public Scheduled(TimerQueueScheduler scheduler, IRunnable action, TimeSpan delay, TimeSpan? interval, ICancelable? cancelable)
+        public Scheduled(TimerQueueScheduler scheduler, IRunnable action, TimeSpan? interval, ICancelable? cancelable)
         {
             _scheduler = scheduler;
             _action = action;
             _interval = interval;
             _cancelable = cancelable;
-            _remaining = delay;
             _timer = new Timer(static state => ((Scheduled)state!).Fire(), this, Timeout.Infinite, Timeout.Infinite);
             if (cancelable is not null)
                 _registration = cancelable.Token.UnsafeRegister(static state => ((Scheduled)state!).Stop(), this);
+        }
+
+        public void Arm(TimeSpan delay)
+        {
+            _remaining = delay;
             Arm();
         }
 
@@ -150,10 +173,11 @@ public sealed class TimerQueueScheduler : SchedulerBase, IDateTimeOffsetNowTimeP
             }
         }
 
-        private void Stop()
+        public void Stop()
         {
             _timer.Dispose();
             _registration.Dispose();
+            _scheduler._pending.TryRemove(this, out _);
         }
     }
 

@@ -45,6 +45,33 @@ public sealed class TimerQueueSchedulerSpec(ITestOutputHelper output) : TestKit(
     }
 
     [Fact]
+    public async Task Disposing_it_must_stop_every_timer_at_once_so_nothing_pending_stays_alive_or_runs()
+    {
+        var scheduler = new TimerQueueScheduler(Sys.Settings.Config.GetConfig("akka.scheduler"), Sys.Log);
+        ITellScheduler tells = scheduler;
+        tells.ScheduleTellOnce(TimeSpan.FromHours(1), TestActor, "an hour away", ActorRefs.NoSender);
+        tells.ScheduleTellOnce(TimeSpan.FromMilliseconds(100), TestActor, "soon", ActorRefs.NoSender);
+        Assert.Equal(2, scheduler.PendingCount);
+
+        scheduler.Dispose();
+
+        Assert.Equal(0, scheduler.PendingCount);
+        tells.ScheduleTellOnce(TimeSpan.Zero, TestActor, "after disposal", ActorRefs.NoSender);
+        Assert.Equal(0, scheduler.PendingCount);
+        await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public async Task A_finished_tell_must_leave_nothing_pending()
+    {
+        var scheduler = (TimerQueueScheduler)Sys.Scheduler;
+        var before = scheduler.PendingCount;
+        Sys.Scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(10), TestActor, "done", ActorRefs.NoSender);
+        await ExpectMsgAsync("done");
+        await AwaitConditionAsync(() => Task.FromResult(scheduler.PendingCount <= before));
+    }
+
+    [Fact]
     public async Task An_action_that_throws_is_logged_and_the_schedule_goes_on()
     {
         var runs = 0;

@@ -30,39 +30,33 @@ internal static class AcceptOnce
 
     /// <summary>Accepts up to <paramref name="max"/> requests (the admissions the listener holds) and hands each to
     /// <paramref name="requests"/> (the request supervisor) at once, so a request's way to its handler does not wait
-    /// for the listener's turn. The listener hears how many went, in batches: the requests that were ready at once
-    /// cost it one turn, not one each, and the count is sent before any wait. An awaited accept, with no continuation
-    /// task and no closure per request. A cancelled accept stays silent (its listener stopped waiting for it), unless
-    /// it completed with a request all the same: that request is still handed over, to be served or closed.</summary>
+    /// for the listener's turn. The listener hears how many went once, when the loop ends (its admissions are used, or
+    /// an accept failed): it has nothing to do with the count before then, and a count told at each wait cost it a
+    /// turn for nearly every datagram. An awaited accept, with no continuation task and no closure per request. A
+    /// cancelled accept stays silent (its listener stopped waiting for it), unless it completed with a request all the
+    /// same: that request is still handed over, to be served or closed.</summary>
     /// <param name="generation">Names this loop in its messages, so the listener knows a late one from an earlier loop.</param>
     public static async Task RunAsync(SocketServer server, IActorRef listener, IActorRef requests, int max, int generation, CancellationToken cancellation)
     {
-        var batch = 0;
-        for (var accepted = 0; accepted < max; accepted++)
+        var accepted = 0;
+        for (; accepted < max; accepted++)
         {
             AcceptedRequest request;
             try
             {
-                var next = server.AcceptRequestAsync(cancellation);
-                if (!next.IsCompleted && batch > 0)
-                {
-                    listener.Tell(new Accepted(batch, Last: false, generation));
-                    batch = 0;
-                }
-                request = await next.ConfigureAwait(false);
+                request = await server.AcceptRequestAsync(cancellation).ConfigureAwait(false);
             }
             catch (Exception e)
             {
-                if (batch > 0)
-                    listener.Tell(new Accepted(batch, Last: false, generation));
+                if (accepted > 0)
+                    listener.Tell(new Accepted(accepted, Last: false, generation));
                 if (!cancellation.IsCancellationRequested)
                     listener.Tell(new AcceptFailed(e));
                 return;
             }
             requests.Tell(new StartRequest(request));
-            batch++;
         }
-        listener.Tell(new Accepted(batch, Last: true, generation));
+        listener.Tell(new Accepted(accepted, Last: true, generation));
     }
 
     public static AcceptFailure Classify(Exception cause) => cause switch

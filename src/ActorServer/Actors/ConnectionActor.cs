@@ -37,7 +37,7 @@ internal sealed partial class ConnectionActor : ActorBase
     /// <param name="sharedHandlerScheduler">In threading mode, the handler dispatcher's scheduler when all requests can
     /// share it; null when each request needs a <see cref="HandlerHost"/> of its own (a pinned dispatcher).</param>
     public static Props Props(RunSettings run, AcceptedRequest request, TaskScheduler? sharedHandlerScheduler = null) =>
-        DelegateProducer<ConnectionActor>.Props(() => new ConnectionActor(run, request, sharedHandlerScheduler));
+        new ConnectionProps(ConnectionProps.Template(requestMailbox: false), run, request, sharedHandlerScheduler);
 
     protected override void PreStart()
     {

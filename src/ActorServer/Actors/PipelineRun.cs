@@ -27,7 +27,9 @@ internal sealed class PipelineRun(SocketServer server, AcceptedRequest request, 
         {
             outcome = server.HooksRequests
                 ? await server.ProcessThroughHooksAsync(request, handler ?? InProcess, context.RequestAborted).ConfigureAwait(false)
-                : await (handler is null ? InProcess() : handler()).ConfigureAwait(false);
+                : handler is null
+                    ? await RequestPipeline.RunAsync(server.HandlerFactory, server.HandlerType, context).ConfigureAwait(false)
+                    : await handler().ConfigureAwait(false);
             // Before the request is closed, so HandleError may still answer the client. A request the server aborted
             // (its timeout, or shutdown's) is its connection actor's to judge.
             if (outcome is { Failure: { } failure, Cancelled: false } && !context.RequestAborted.IsCancellationRequested)
@@ -42,5 +44,6 @@ internal sealed class PipelineRun(SocketServer server, AcceptedRequest request, 
         actor.Tell(outcome);
     }
 
-    private Task<RequestOutcome> InProcess() => RequestPipeline.RunAsync(server.HandlerFactory, server.HandlerType, context);
+    /// <summary>The handler in this process, for the server's hooks (which take a task).</summary>
+    private Task<RequestOutcome> InProcess() => RequestPipeline.RunAsync(server.HandlerFactory, server.HandlerType, context).AsTask();
 }

@@ -16,5 +16,10 @@ internal sealed record RunSettings(SocketServer Server, ServerSettings Settings,
 
     public TimeSpan DrainTimeout => Mode.DrainTimeout(Settings);
 
-    public string? HandlerDispatcher => Mode.HandlerDispatcher(Settings);
+    /// <summary>True when the mode runs each handler on its request's own actor rather than on a handler dispatcher;
+    /// decided once per run, as it looks at the handler class.</summary>
+    public bool HandlerRunsOnActor { get; } = Mode.RunsHandlerOnActor(Server, Settings);
+
+    /// <summary>The dispatcher that runs the run's handlers, or null for the .NET thread pool or the request's actor.</summary>
+    public string? HandlerDispatcher => HandlerRunsOnActor ? null : Mode.HandlerDispatcher(Settings);
 }

@@ -53,7 +53,10 @@ public sealed record ServerSettings
 
     /// <summary>In threading mode, the Akka dispatcher that runs handlers; empty for the .NET thread pool.
     /// HOCON <c>dispatcher</c>. <b>Default:</b> <c>actor-server.handler-dispatcher</c>.</summary>
-    public string Dispatcher { get; init; } = "actor-server.handler-dispatcher";
+    public string Dispatcher { get; init; } = DefaultDispatcher;
+
+    /// <summary>The default <see cref="Dispatcher"/>: dedicated threads for blocking handlers.</summary>
+    internal const string DefaultDispatcher = "actor-server.handler-dispatcher";
 
     /// <summary>Python's <c>block_on_close</c>. HOCON <c>block-on-close</c>. <b>Default:</b> on.</summary>
     public bool BlockOnClose { get; init; } = true;

@@ -35,6 +35,10 @@ internal abstract class ServerMode
     /// <summary>The Akka dispatcher that runs handlers, or null for the .NET thread pool.</summary>
     public virtual string? HandlerDispatcher(ServerSettings settings) => null;
 
+    /// <summary>True when <paramref name="server"/>'s handlers run on their requests' own actors, each started on its
+    /// actor's turn (threading mode's datagrams with an asynchronous handler); false by default.</summary>
+    public virtual bool RunsHandlerOnActor(SocketServer server, ServerSettings settings) => false;
+
     /// <summary>Throws <see cref="ActorServerConfigurationException"/> for a setting this mode cannot serve with.</summary>
     public virtual void Validate(SocketServer server, ServerSettings settings)
     {

@@ -5,7 +5,10 @@ namespace ActorServer.Modes;
 
 /// <summary>
 /// Python's <c>ThreadingMixIn</c>: requests run concurrently, up to <c>max-connections</c>, on the handler dispatcher
-/// (a dedicated pool by default), or on the .NET thread pool when <c>dispatcher = ""</c>.
+/// (a dedicated pool by default), or on the .NET thread pool when <c>dispatcher = ""</c>. A datagram server whose
+/// handler is asynchronous only (<see cref="HandlerSurface"/>) and whose dispatcher is the default runs each handler on
+/// its datagram's own actor instead: the default's dedicated threads are there for handlers that block, and waking one
+/// for every datagram cost more than the rest of the datagram's way (see docs/performance.md).
 /// </summary>
 internal sealed class ThreadingMode : ServerMode
 {
@@ -18,6 +21,9 @@ internal sealed class ThreadingMode : ServerMode
     public override string? HandlerDispatcher(ServerSettings settings) =>
         string.IsNullOrEmpty(settings.Dispatcher) ? null : settings.Dispatcher;
 
+    public override bool RunsHandlerOnActor(SocketServer server, ServerSettings settings) =>
+        server is DatagramServer && settings.Dispatcher == ServerSettings.DefaultDispatcher && HandlerSurface.IsAsynchronous(server.HandlerType);
+
     public override void Validate(SocketServer server, ServerSettings settings)
     {
         if (HandlerDispatcher(settings) is { } dispatcher && !server.System.Dispatchers.HasDispatcher(dispatcher))
@@ -27,9 +33,13 @@ internal sealed class ThreadingMode : ServerMode
 
     public override void Run(HandlerLaunch launch)
     {
-        // The handler never runs on the connection actor: a blocking Handle() must not hold its mailbox (cancellation
-        // has to get through), and its awaits must not hop through it.
-        if (launch.SharedScheduler is { } scheduler)
+        // A handler that may block never runs on the connection actor: a blocking Handle() must not hold its mailbox
+        // (cancellation has to get through). An asynchronous datagram handler starts on it, and its awaits that wait
+        // continue on the thread pool, not through the mailbox: its whole life is often one send that completes at once,
+        // and then the request costs the actor's one turn.
+        if (launch.Run.HandlerRunsOnActor)
+            _ = launch.Pipeline.RunAsync();
+        else if (launch.SharedScheduler is { } scheduler)
             Task.Factory.StartNew(launch.Pipeline.RunAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, scheduler);
         else if (HandlerDispatcher(launch.Run.Settings) is { } dispatcher)
             launch.Context.ActorOf(HandlerHost.Props(launch.Pipeline.RunAsync, dispatcher), "handler");

@@ -102,7 +102,9 @@ public abstract partial class SocketServer
     }
 
     /// <summary>In threading mode, the id of the Akka dispatcher that runs handlers; empty runs them on the .NET thread pool.
-    /// <b>Default:</b> <c>actor-server.handler-dispatcher</c>, a dedicated thread pool for blocking handlers.</summary>
+    /// <b>Default:</b> <c>actor-server.handler-dispatcher</c>, a dedicated thread pool for blocking handlers; with it, a
+    /// datagram server whose handler class overrides none of <c>Setup</c>, <c>Handle</c>, <c>Finish</c> runs each handler
+    /// on its datagram's actor instead (docs/modes.md).</summary>
     public string Dispatcher
     {
         get => _settings.Dispatcher;

@@ -51,7 +51,7 @@ internal static class ForkedChild
                 Action? finishing = header.ReportFinishing ? () => control.Send(ChildProtocol.Finishing()) : null;
                 var context = new RequestContext(request.Request, request.ClientAddress, null, request.Channel, CancellationToken.None, finishing, flows?.Materializer,
                     Tls.ChildTls.Authenticator(header.Tls));
-                outcome = RequestPipeline.RunAsync(createHandler, handlerType, context).GetAwaiter().GetResult();
+                outcome = RequestPipeline.RunAsync(createHandler, handlerType, context).AsTask().GetAwaiter().GetResult();
             }
             finally
             {

@@ -61,7 +61,7 @@ internal static class ServeCommand
             {
                 case StatsCommand:
                     Console.WriteLine($"stats alloc={GC.GetTotalAllocatedBytes(precise: false)} workitems={ThreadPool.CompletedWorkItemCount} " +
-                                      $"jitted={System.Runtime.JitInfo.GetCompiledMethodCount()} gcpause={(long)GC.GetTotalPauseDuration().TotalMicroseconds} gen0={GC.CollectionCount(0)} gen2={GC.CollectionCount(2)}");
+                                      $"jitted={System.Runtime.JitInfo.GetCompiledMethodCount()} jittime={(long)System.Runtime.JitInfo.GetCompilationTime().TotalMicroseconds} gcpause={(long)GC.GetTotalPauseDuration().TotalMicroseconds} gen0={GC.CollectionCount(0)} gen2={GC.CollectionCount(2)}");
                     break;
                 case SettleCommand:
                     GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);

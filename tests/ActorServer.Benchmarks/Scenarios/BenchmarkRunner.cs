@@ -151,6 +151,7 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, TextWriter outpu
             AllocatedPerOperation = window?.Counters.Allocated is { } a && result.Operations > 0 ? (double)a / result.Operations : null,
             WorkItemsPerOperation = window?.Counters.WorkItems is { } items && result.Operations > 0 ? (double)items / result.Operations : null,
             Jitted = window?.Counters.Jitted,
+            JitTime = window?.Counters.JitMicroseconds is { } jit ? TimeSpan.FromMicroseconds(jit) : null,
             Warmup = window?.Warmup,
             GcPause = window?.Counters.GcPauseMicroseconds is { } pause ? TimeSpan.FromMicroseconds(pause) : null,
             PeakRss = process.Sample()?.PeakRss,

@@ -34,10 +34,14 @@ internal sealed partial class ConnectionActor : ActorBase
         _sharedHandlerScheduler = sharedHandlerScheduler;
     }
 
+    /// <summary>The deployment of a request's actor on Akka's default mailbox; <see cref="TemplateProps"/> says why it is made once.</summary>
+    public static readonly Props DefaultDeployment = TemplateProps.Template<ConnectionActor>();
+
     /// <param name="sharedHandlerScheduler">In threading mode, the handler dispatcher's scheduler when all requests can
     /// share it; null when each request needs a <see cref="HandlerHost"/> of its own (a pinned dispatcher).</param>
-    public static Props Props(RunSettings run, AcceptedRequest request, TaskScheduler? sharedHandlerScheduler = null) =>
-        DelegateProducer<ConnectionActor>.Props(() => new ConnectionActor(run, request, sharedHandlerScheduler));
+    /// <param name="deployment">The actor's deployment (its mailbox), made once from <see cref="DefaultDeployment"/>.</param>
+    public static Props Props(RunSettings run, AcceptedRequest request, TaskScheduler? sharedHandlerScheduler = null, Props? deployment = null) =>
+        TemplateProps.Create(deployment ?? DefaultDeployment, () => new ConnectionActor(run, request, sharedHandlerScheduler));
 
     protected override void PreStart()
     {

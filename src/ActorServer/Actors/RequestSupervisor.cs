@@ -25,6 +25,9 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
     /// configuration); a system without them gives its requests Akka's default mailbox.</summary>
     private readonly bool _requestMailbox = Context.System.Settings.Config.HasPath(RequestMailbox.ConfigPath + ".mailbox-type");
 
+    /// <summary>Every request actor's deployment (its mailbox), made once: <see cref="TemplateProps"/> says why.</summary>
+    private readonly Props _requestDeployment;
+
     /// <summary>The run's listener, from its first <see cref="WantAdmission"/> until the drain or the run's end.</summary>
     private IActorRef _listener = ActorRefs.Nobody;
     private HandlerErrorPolicy _policy;
@@ -38,6 +41,7 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
     {
         _handlerSchedulers = new SharedHandlerSchedulers(Context);
         _descriptors = new DescriptorGuard(_admissions, _log);
+        _requestDeployment = _requestMailbox ? ConnectionActor.DefaultDeployment.WithMailbox(RequestMailbox.ConfigPath) : ConnectionActor.DefaultDeployment;
         Become(Idle);
     }
 
@@ -170,8 +174,7 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
         try
         {
             var shared = run.HandlerDispatcher is { } dispatcher ? _handlerSchedulers.For(dispatcher) : null;
-            var props = ConnectionActor.Props(run, request, shared);
-            child = Context.ActorOf(_requestMailbox ? props.WithMailbox(RequestMailbox.ConfigPath) : props, "conn-" + ++_counter);
+            child = Context.ActorOf(ConnectionActor.Props(run, request, shared, _requestDeployment), "conn-" + ++_counter);
         }
         catch (Exception e)
         {

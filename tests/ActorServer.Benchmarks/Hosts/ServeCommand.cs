@@ -29,6 +29,7 @@ internal static class ServeCommand
 
     private static async Task<IBenchServer> StartAsync(Contender kind, Workload workload, string mode, int port) => kind switch
     {
+        Contender.ActorServer when mode.StartsWith("hosted", StringComparison.Ordinal) => await HostedActorServerHost.StartAsync(mode, port),
         Contender.ActorServer => ActorServerHost.Start(workload, mode, port),
         Contender.Raw when workload == Workload.UdpEcho => RawUdpHost.Start(port),
         Contender.Raw => RawTcpHost.Start(workload, port),

@@ -61,6 +61,8 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, TextWriter outpu
         {
             var servers = MainRows(ScenarioCatalog.Find("pingpong").Servers)
                 .Where(s => options.Servers.Contains(s.Kind) && ScenarioCatalog.Unavailable(s) is null).ToList();
+            if (options.Servers.Contains(Contender.ActorServer))
+                servers.InsertRange(1, ScenarioCatalog.HostedIdle);
             summary.AddRange((await IdleCpuMeasure.RunAsync(servers, idle, options.Rounds, output)).Select(c => ("idle CPU", c)));
         }
         output.WriteLine();

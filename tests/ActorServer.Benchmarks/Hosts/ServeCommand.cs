@@ -68,7 +68,7 @@ internal static class ServeCommand
                     GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
                     GC.WaitForPendingFinalizers();
                     GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-                    Console.WriteLine($"settled heap={GC.GetTotalMemory(forceFullCollection: false)}");
+                    Console.WriteLine($"settled heap={GC.GetTotalMemory(forceFullCollection: false)} committed={GC.GetGCMemoryInfo().TotalCommittedBytes}");
                     break;
             }
         }

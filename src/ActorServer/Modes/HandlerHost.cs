@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ActorServer.Actors;
 using Akka.Actor;
 
@@ -15,8 +16,12 @@ internal sealed class HandlerHost : UntypedActor
 
     public HandlerHost(Func<Task> run) => _run = run;
 
+    /// <summary>Each dispatcher's deployment, made once (<see cref="TemplateProps"/> says why): the ids are the few a
+    /// configuration names.</summary>
+    private static readonly ConcurrentDictionary<string, Props> Deployments = new();
+
     public static Props Props(Func<Task> run, string dispatcher) =>
-        DelegateProducer<HandlerHost>.Props(() => new HandlerHost(run)).WithDispatcher(dispatcher);
+        TemplateProps.Create(Deployments.GetOrAdd(dispatcher, static id => TemplateProps.Template<HandlerHost>().WithDispatcher(id)), () => new HandlerHost(run));
 
     protected override void PreStart()
     {

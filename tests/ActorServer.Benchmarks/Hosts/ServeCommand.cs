@@ -29,6 +29,7 @@ internal static class ServeCommand
 
     private static async Task<IBenchServer> StartAsync(Contender kind, Workload workload, string mode, int port) => kind switch
     {
+        Contender.ActorServer when mode.StartsWith("hosted", StringComparison.Ordinal) => await HostedActorServerHost.StartAsync(mode, port),
         Contender.ActorServer => ActorServerHost.Start(workload, mode, port),
         Contender.Raw when workload == Workload.UdpEcho => RawUdpHost.Start(port),
         Contender.Raw => RawTcpHost.Start(workload, port),
@@ -61,13 +62,13 @@ internal static class ServeCommand
             {
                 case StatsCommand:
                     Console.WriteLine($"stats alloc={GC.GetTotalAllocatedBytes(precise: false)} workitems={ThreadPool.CompletedWorkItemCount} " +
-                                      $"jitted={System.Runtime.JitInfo.GetCompiledMethodCount()} gcpause={(long)GC.GetTotalPauseDuration().TotalMicroseconds} gen0={GC.CollectionCount(0)} gen2={GC.CollectionCount(2)}");
+                                      $"jitted={System.Runtime.JitInfo.GetCompiledMethodCount()} jittime={(long)System.Runtime.JitInfo.GetCompilationTime().TotalMicroseconds} gcpause={(long)GC.GetTotalPauseDuration().TotalMicroseconds} gen0={GC.CollectionCount(0)} gen2={GC.CollectionCount(2)}");
                     break;
                 case SettleCommand:
                     GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
                     GC.WaitForPendingFinalizers();
                     GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-                    Console.WriteLine($"settled heap={GC.GetTotalMemory(forceFullCollection: false)}");
+                    Console.WriteLine($"settled heap={GC.GetTotalMemory(forceFullCollection: false)} committed={GC.GetGCMemoryInfo().TotalCommittedBytes}");
                     break;
             }
         }

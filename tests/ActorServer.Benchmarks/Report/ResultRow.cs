@@ -18,6 +18,9 @@ internal sealed record ResultRow(ServerVariant Server, LoadResult? Result, strin
     /// <summary>Methods the server's JIT compiled during the measured window (should be near 0 once warm).</summary>
     public long? Jitted { get; init; }
 
+    /// <summary>Time the server's threads spent in the JIT during the measured window (the cost of <see cref="Jitted"/>).</summary>
+    public TimeSpan? JitTime { get; init; }
+
     /// <summary>Time the server's garbage collector paused it during the measured window.</summary>
     public TimeSpan? GcPause { get; init; }
 

@@ -32,7 +32,7 @@ internal static class ResultTable
             if (row.Warmup is { } warm)
                 runtime.Add($"warm-up {warm.TotalSeconds:0.0} s");
             if (row.WorkItemsPerOperation is { } w)
-                runtime.Add($"{w:0.0#} thread-pool items/op, {row.Jitted} methods jitted, GC paused {row.GcPause?.TotalMilliseconds:0} ms");
+                runtime.Add($"{w:0.0#} thread-pool items/op, {row.Jitted} methods jitted{(row.JitTime is { } jit ? $" in {jit.TotalMilliseconds:0} ms" : "")}, GC paused {row.GcPause?.TotalMilliseconds:0} ms");
             var notes = string.Join("; ", result.Notes.Concat(runtime).Concat(result.FirstError is { } e ? [$"first error: {e}"] : []));
             output.WriteLine($"| {row.Server.Label} | {Number(throughput)} | {Latency(result.Percentile(50))} | {Latency(result.Percentile(99))} " +
                              $"| {result.Errors:N0} | {Bytes(row.PeakRss)} | {Latency(row.CpuPerOperation)} | {Latency(result.ClientCpuPerOperation)} | {Bytes(row.AllocatedPerOperation)} | {ratio} | {notes.Replace('|', '/')} |");

@@ -61,6 +61,8 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, TextWriter outpu
         {
             var servers = MainRows(ScenarioCatalog.Find("pingpong").Servers)
                 .Where(s => options.Servers.Contains(s.Kind) && ScenarioCatalog.Unavailable(s) is null).ToList();
+            if (options.Servers.Contains(Contender.ActorServer))
+                servers.InsertRange(1, ScenarioCatalog.HostedIdle);
             summary.AddRange((await IdleCpuMeasure.RunAsync(servers, idle, options.Rounds, output)).Select(c => ("idle CPU", c)));
         }
         output.WriteLine();
@@ -151,6 +153,7 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, TextWriter outpu
             AllocatedPerOperation = window?.Counters.Allocated is { } a && result.Operations > 0 ? (double)a / result.Operations : null,
             WorkItemsPerOperation = window?.Counters.WorkItems is { } items && result.Operations > 0 ? (double)items / result.Operations : null,
             Jitted = window?.Counters.Jitted,
+            JitTime = window?.Counters.JitMicroseconds is { } jit ? TimeSpan.FromMicroseconds(jit) : null,
             Warmup = window?.Warmup,
             GcPause = window?.Counters.GcPauseMicroseconds is { } pause ? TimeSpan.FromMicroseconds(pause) : null,
             PeakRss = process.Sample()?.PeakRss,

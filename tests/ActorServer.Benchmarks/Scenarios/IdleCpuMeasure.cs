@@ -8,7 +8,8 @@ namespace ActorServer.Benchmarks.Scenarios;
 /// <summary>
 /// An idle server's own CPU (user + system, from <c>/proc/PID/stat</c>): each echo server started alone, left
 /// <see cref="Settle"/> to finish starting, then sampled over the window with no client at all. Servers take turns
-/// round after round; each row is the median round. Issue 13's target: ActorServer at most 0.5 % of one core.
+/// round after round; each row is the median round. Issue 13's target: ActorServer at most 0.5 % of one core, in an
+/// actor system of its own and in an Akka.Hosting app with the setting docs/performance.md asks for.
 /// </summary>
 internal static class IdleCpuMeasure
 {
@@ -44,14 +45,20 @@ internal static class IdleCpuMeasure
             var median = sorted.Count > 0 ? Percent(sorted[(sorted.Count - 1) / 2]) : "not measured";
             output.WriteLine($"| {server.Label} | {median} | {string.Join(", ", sorted.Select(Percent))} |");
         }
-        var actor = shares.FirstOrDefault(p => p.Key.Kind == Contender.ActorServer).Value?.Order().ToList();
-        var check = actor is { Count: > 0 }
-            ? new TargetCheck(actor[(actor.Count - 1) / 2] <= TargetPercent, $"idle ActorServer uses {Percent(actor[(actor.Count - 1) / 2])} of a core (≤ {TargetPercent} %)")
-            : new TargetCheck(null, "idle ActorServer CPU not measured");
+        // Every ActorServer row has the target but the Akka.Hosting app left on Akka's default scheduler: that row shows
+        // what the setting the docs ask for (WithTimerQueueScheduler, the next row) is worth.
+        var checks = shares.Where(p => p.Key is { Kind: Contender.ActorServer, Mode: not "hosted" })
+            .Select(p => Check(p.Key, p.Value.Order().ToList())).ToList();
+        if (checks.Count == 0)
+            checks.Add(new TargetCheck(null, "idle ActorServer CPU not measured"));
         output.WriteLine();
-        output.WriteLine($"Targets: {check}");
-        return [check];
+        output.WriteLine($"Targets: {string.Join(" · ", checks)}");
+        return checks;
     }
+
+    private static TargetCheck Check(ServerVariant server, List<double> sorted) => sorted.Count > 0
+        ? new TargetCheck(sorted[(sorted.Count - 1) / 2] <= TargetPercent, $"idle {server.Label} uses {Percent(sorted[(sorted.Count - 1) / 2])} of a core (≤ {TargetPercent} %)")
+        : new TargetCheck(null, $"idle {server.Label} CPU not measured");
 
     private static string Percent(double value) => value.ToString("0.00", CultureInfo.InvariantCulture) + " %";
 }

@@ -52,6 +52,14 @@ internal static class ScenarioCatalog
             Targets.Forking, Native: new("connrate")),
     ];
 
+    /// <summary>The idle-CPU rows of ActorServer in an Akka.Hosting app (<c>WithSocketServer</c>): as Akka.Hosting makes
+    /// the actor system, and with <c>WithTimerQueueScheduler()</c>, what docs/performance.md asks of such an app.</summary>
+    public static IReadOnlyList<ServerVariant> HostedIdle { get; } =
+    [
+        ActorServer with { Label = "ActorServer in an Akka.Hosting app (WithSocketServer, Akka's default scheduler)", Mode = "hosted" },
+        ActorServer with { Label = "ActorServer in an Akka.Hosting app (WithSocketServer + WithTimerQueueScheduler)", Mode = "hosted-timerqueue" },
+    ];
+
     /// <summary>The scenarios measured again in the first seconds after a server starts (issue 13's warm-up targets).</summary>
     public static IReadOnlyList<Scenario> ColdStart { get; } = [.. new[] { "connrate", "pingpong", "udp" }.Select(Find)];
 

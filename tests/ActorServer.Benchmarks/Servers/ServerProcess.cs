@@ -115,7 +115,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     {
         var reply = await AskAsync(ServeCommand.StatsCommand);
         return new RuntimeCounters(ServeCommand.ParseValue(reply, "alloc"), ServeCommand.ParseValue(reply, "workitems"),
-            ServeCommand.ParseValue(reply, "jitted"), ServeCommand.ParseValue(reply, "gcpause"));
+            ServeCommand.ParseValue(reply, "jitted"), ServeCommand.ParseValue(reply, "gcpause"), ServeCommand.ParseValue(reply, "jittime"));
     }
 
     /// <summary>Lets the server settle (a full collection for .NET, <c>gc.collect()</c> for Python) and samples its memory.</summary>
@@ -152,11 +152,13 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 }
 
-/// <summary>A .NET server's running totals: bytes allocated, thread-pool work items run, methods compiled, GC pauses (µs).</summary>
-internal readonly record struct RuntimeCounters(long? Allocated, long? WorkItems, long? Jitted, long? GcPauseMicroseconds)
+/// <summary>A .NET server's running totals: bytes allocated, thread-pool work items run, methods compiled, GC pauses (µs),
+/// time its threads spent compiling methods (µs).</summary>
+internal readonly record struct RuntimeCounters(long? Allocated, long? WorkItems, long? Jitted, long? GcPauseMicroseconds, long? JitMicroseconds = null)
 {
     public static RuntimeCounters operator -(RuntimeCounters a, RuntimeCounters b) =>
-        new(a.Allocated - b.Allocated, a.WorkItems - b.WorkItems, a.Jitted - b.Jitted, a.GcPauseMicroseconds - b.GcPauseMicroseconds);
+        new(a.Allocated - b.Allocated, a.WorkItems - b.WorkItems, a.Jitted - b.Jitted, a.GcPauseMicroseconds - b.GcPauseMicroseconds,
+            a.JitMicroseconds - b.JitMicroseconds);
 }
 
 /// <summary>A settled server's resident memory and, for .NET servers, its managed heap.</summary>

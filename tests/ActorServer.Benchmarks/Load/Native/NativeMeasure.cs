@@ -17,7 +17,7 @@ internal static class NativeMeasure
         NativeClient client, NativeLoad load, IPEndPoint server, int connections, TimeSpan warmup, TimeSpan measured, ServerProcess process)
     {
         if (load.Kind == "idle")
-            return (await IdleAsync(client, load, server, connections, process), null);
+            return await IdleAsync(client, load, server, connections, process);
         (TimeSpan? Cpu, RuntimeCounters Counters) opened = default, closed = default;
         async Task<(TimeSpan?, RuntimeCounters)> Sample() => (process.Sample()?.Cpu, await process.CountersAsync());
         async Task<string?> OnLine(string line)
@@ -33,20 +33,30 @@ internal static class NativeMeasure
         return (result, window);
     }
 
-    private static async Task<LoadResult> IdleAsync(NativeClient client, NativeLoad load, IPEndPoint server, int connections, ServerProcess process)
+    /// <summary>Memory is sampled settled, before and after; the server's CPU and counters between the first settle and
+    /// the second, so its window is the accepting and the first echoes, not the collections.</summary>
+    private static async Task<(LoadResult, ServerWindow?)> IdleAsync(NativeClient client, NativeLoad load, IPEndPoint server, int connections, ServerProcess process)
     {
         MemorySample? before = null, after = null;
+        (TimeSpan? Cpu, RuntimeCounters Counters) opened = default, closed = default;
         async Task<string?> OnLine(string line)
         {
             if (line == "warmed")
+            {
                 before = await process.SettleAsync();
+                opened = (process.Sample()?.Cpu, await process.CountersAsync());
+            }
             else if (line.StartsWith("held", StringComparison.Ordinal))
+            {
+                closed = (process.Sample()?.Cpu, await process.CountersAsync());
                 after = await process.SettleAsync();
+            }
             return "go";
         }
         var result = await client.RunAsync(load.Arguments(server, connections, TimeSpan.Zero, TimeSpan.FromSeconds(1)), OnLine, IdleLimit);
         if (before is { } b && after is { } a)
             IdleLoad.Describe(result, result.Operations, b, a);
-        return result;
+        var window = closed.Cpu - opened.Cpu is { } cpu ? new ServerWindow(cpu, closed.Counters - opened.Counters, TimeSpan.Zero) : null;
+        return (result, window);
     }
 }

@@ -104,7 +104,7 @@ internal sealed partial class ConnectionStage
         private void Delivered(Task sent)
         {
             if (!_stopped)
-                _onSentAsync(sent);
+                SocketCompletionExecutor.RunInline(_onSentAsync, sent);
         }
 
         private void OnSent(Task sent)
@@ -119,10 +119,18 @@ internal sealed partial class ConnectionStage
             PullIfRoom();
         }
 
-        /// <summary>Takes what waits, up to the batch bound (at least one element, however large), as one send from one
-        /// pooled buffer: one system call for many small writes, and the flow's elements are not held while it runs.</summary>
+        /// <summary>Takes what waits, up to the batch bound (at least one element, however large), as one send: a lone
+        /// element (the usual case while sends complete at once) or a large one is sent from its own bytes, without a
+        /// copy; several small ones are gathered into one pooled buffer, one system call for many small writes.</summary>
         private Task SendBatch()
         {
+            var first = _pending.Peek();
+            if ((_pending.Count == 1 || first.Count >= Options.WriteBatchBytes / 2) && ByteStrings.TryGetSegment(first, out var segment))
+            {
+                _pending.Dequeue();
+                _pendingBytes -= first.Count;
+                return SendAsync(null, segment);
+            }
             var size = 0;
             var count = 0;
             foreach (var bytes in _pending)
@@ -144,8 +152,9 @@ internal sealed partial class ConnectionStage
             return SendAsync(buffer, buffer.AsMemory(0, size));
         }
 
-        /// <summary>Sends all of <paramref name="data"/>, then gives back <paramref name="rented"/> (whether the stage still runs or not).</summary>
-        private async Task SendAsync(byte[] rented, ReadOnlyMemory<byte> data)
+        /// <summary>Sends all of <paramref name="data"/>, then gives back <paramref name="rented"/> if it is a pooled buffer
+        /// (whether the stage still runs or not).</summary>
+        private async Task SendAsync(byte[]? rented, ReadOnlyMemory<byte> data)
         {
             try
             {
@@ -154,7 +163,8 @@ internal sealed partial class ConnectionStage
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(rented);
+                if (rented is not null)
+                    ArrayPool<byte>.Shared.Return(rented);
             }
         }
 

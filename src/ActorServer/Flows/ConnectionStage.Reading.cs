@@ -35,8 +35,9 @@ internal sealed partial class ConnectionStage
                 _ready.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onReadyOffTurn);
         }
 
-        /// <summary>Data (or the end) is there, or likely there after a full read: takes a pooled buffer only now (an idle connection holds none), copies out
-        /// what came into an array of its size, which the <see cref="ByteString"/> then owns, and gives the buffer back.</summary>
+        /// <summary>Data (or the end) is there, or likely there after a full read: takes a pooled buffer only now (an idle
+        /// connection holds none) and reads into it. What came is handed on as <see cref="Taken"/> says: in the pooled
+        /// buffer itself, or copied out of it.</summary>
         /// <param name="onTurn">True on the stream's turn; false on the socket's completion, which must come back through the async callback.</param>
         private void ReadReady(bool onTurn)
         {
@@ -54,7 +55,7 @@ internal sealed partial class ConnectionStage
                     buffer = null;
                     return;
                 }
-                result = Copied(buffer, receiving.Result);
+                result = Taken(ref buffer, receiving.Result);
             }
             catch (Exception e)
             {
@@ -71,9 +72,10 @@ internal sealed partial class ConnectionStage
         private async void ReceiveLaterAsync(ValueTask<int> receiving, byte[] buffer)
         {
             object result;
+            byte[]? rented = buffer;
             try
             {
-                result = Copied(buffer, await receiving.ConfigureAwait(false));
+                result = Taken(ref rented, await receiving.ConfigureAwait(false));
             }
             catch (Exception e)
             {
@@ -81,15 +83,27 @@ internal sealed partial class ConnectionStage
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                if (rented is not null)
+                    ArrayPool<byte>.Shared.Return(rented);
             }
             Deliver(result, onTurn: false);
         }
 
-        private ByteString Copied(byte[] buffer, int count)
+        /// <summary>The <paramref name="count"/> bytes read into <paramref name="buffer"/> as an element the flow owns. A read
+        /// of at least half the buffer keeps the pooled buffer itself, wrapped without a copy, and never goes back to the
+        /// pool (which then makes a new one, unzeroed): a streaming connection neither copies nor clears its bytes, and
+        /// what the flow holds is at most twice what it was given. A shorter read is copied into an array of its size.
+        /// <paramref name="buffer"/> comes back null when the element kept it; otherwise the caller gives it back.</summary>
+        private ByteString Taken(ref byte[]? buffer, int count)
         {
             _lastReadFilled = count == Options.ReadBufferSize;
-            return count == 0 ? ByteString.Empty : ByteString.FromBytes(buffer.AsSpan(0, count).ToArray());
+            if (count == 0)
+                return ByteString.Empty;
+            if (count < Options.ReadBufferSize / 2)
+                return ByteString.FromBytes(buffer!.AsSpan(0, count).ToArray());
+            var owned = ByteString.FromBytes(buffer!, 0, count);
+            buffer = null;
+            return owned;
         }
 
         /// <summary>The place where every received byte count is known: a <see cref="ByteString"/>, empty at the client's end, or the failure.</summary>
@@ -98,7 +112,7 @@ internal sealed partial class ConnectionStage
             if (onTurn)
                 OnReceived(result);
             else if (!_stopped)
-                _onReceivedAsync(result);
+                SocketCompletionExecutor.RunInline(_onReceivedAsync, result);
         }
 
         private void OnReceived(object result)

@@ -23,7 +23,7 @@ internal sealed class ChildFlows : IDisposable
     private ChildFlows(ActorSystem system)
     {
         _system = system;
-        Materializer = system.Materializer(namePrefix: "child-flow");
+        Materializer = system.Materializer(FlowMaterializer.Settings(system), namePrefix: "child-flow");
     }
 
     public IMaterializer Materializer { get; }

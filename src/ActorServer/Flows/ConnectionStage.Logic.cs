@@ -14,6 +14,7 @@ internal sealed partial class ConnectionStage
     private sealed partial class Logic : GraphStageLogic
     {
         private readonly ConnectionStage _stage;
+        private readonly ConnectionAttribute _connection;
         private readonly TaskCompletionSource _done;
         private readonly Queue<ByteString> _pending = new();
         private readonly Action<object> _onReceivedAsync;
@@ -32,9 +33,10 @@ internal sealed partial class ConnectionStage
         // Read by socket completions off the stream's turn: a completion after the stage stopped has no one to tell.
         private volatile bool _stopped;
 
-        public Logic(ConnectionStage stage, TaskCompletionSource done) : base(stage.Shape)
+        public Logic(ConnectionStage stage, ConnectionAttribute connection, TaskCompletionSource done) : base(stage.Shape)
         {
             _stage = stage;
+            _connection = connection;
             _done = done;
             _onReceivedAsync = GetAsyncCallback<object>(OnReceived);
             _onReadyOffTurn = () => ReadReady(onTurn: false);
@@ -43,7 +45,7 @@ internal sealed partial class ConnectionStage
             SetHandler(stage.FromClient, onPull: Receive, onDownstreamFinish: OnInputCancelled);
         }
 
-        private ConnectionOptions Options => _stage.Options;
+        private ConnectionOptions Options => _connection.Options;
 
         public override void PreStart() => Pull(_stage.ToClient);
 
@@ -159,7 +161,7 @@ internal sealed partial class ConnectionStage
             try
             {
                 while (!data.IsEmpty)
-                    data = data[await _stage.Channel.SendAsync(data, _stage.RequestAborted).ConfigureAwait(false)..];
+                    data = data[await _connection.Channel.SendAsync(data, _connection.RequestAborted).ConfigureAwait(false)..];
             }
             finally
             {
@@ -187,7 +189,7 @@ internal sealed partial class ConnectionStage
                 if (!_sendingCompleted)
                 {
                     _sendingCompleted = true;
-                    _stage.Channel.CompleteSending();
+                    _connection.Channel.CompleteSending();
                 }
                 return;
             }

@@ -22,7 +22,7 @@ internal sealed partial class ConnectionStage
             }
             try
             {
-                _ready = _stage.Channel.WaitForDataAsync(_stage.RequestAborted);
+                _ready = _connection.Channel.WaitForDataAsync(_connection.RequestAborted);
             }
             catch (Exception e)
             {
@@ -47,7 +47,7 @@ internal sealed partial class ConnectionStage
             {
                 _ready.GetAwaiter().GetResult();
                 buffer = ArrayPool<byte>.Shared.Rent(Options.ReadBufferSize);
-                var receiving = _stage.Channel.ReceiveAsync(buffer.AsMemory(0, Options.ReadBufferSize), _stage.RequestAborted);
+                var receiving = _connection.Channel.ReceiveAsync(buffer.AsMemory(0, Options.ReadBufferSize), _connection.RequestAborted);
                 if (!receiving.IsCompleted)
                 {
                     // A channel that still waits after saying data is there (an in-memory pipe): rare, so a task is fine.
@@ -121,7 +121,7 @@ internal sealed partial class ConnectionStage
                 return; // The flow cancelled its input while this receive was in flight.
             if (result is OperationCanceledException)
             {
-                Fail(new OperationCanceledException("the connection's receive was cancelled", _stage.RequestAborted));
+                Fail(new OperationCanceledException("the connection's receive was cancelled", _connection.RequestAborted));
                 return;
             }
             if (result is Exception failed)

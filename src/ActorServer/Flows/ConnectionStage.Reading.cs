@@ -90,16 +90,17 @@ internal sealed partial class ConnectionStage
         }
 
         /// <summary>The <paramref name="count"/> bytes read into <paramref name="buffer"/> as an element the flow owns. A read
-        /// of at least half the buffer keeps the pooled buffer itself, wrapped without a copy, and never goes back to the
-        /// pool (which then makes a new one, unzeroed): a streaming connection neither copies nor clears its bytes, and
-        /// what the flow holds is at most twice what it was given. A shorter read is copied into an array of its size.
+        /// of at least three quarters of the buffer keeps the pooled buffer itself, wrapped without a copy, and never goes
+        /// back to the pool (which then makes a new one, unzeroed): a streaming connection neither copies nor clears its
+        /// bytes, and an element holds at most a third more than its bytes (at half, pipelined small messages allocated
+        /// twice what they copied). A shorter read is copied into an array of its size.
         /// <paramref name="buffer"/> comes back null when the element kept it; otherwise the caller gives it back.</summary>
         private ByteString Taken(ref byte[]? buffer, int count)
         {
             _lastReadFilled = count == Options.ReadBufferSize;
             if (count == 0)
                 return ByteString.Empty;
-            if (count < Options.ReadBufferSize / 2)
+            if (count < Options.ReadBufferSize / 4 * 3)
                 return ByteString.FromBytes(buffer!.AsSpan(0, count).ToArray());
             var owned = ByteString.FromBytes(buffer!, 0, count);
             buffer = null;

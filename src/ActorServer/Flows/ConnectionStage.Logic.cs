@@ -14,6 +14,7 @@ internal sealed partial class ConnectionStage
     private sealed partial class Logic : GraphStageLogic
     {
         private readonly ConnectionStage _stage;
+        private readonly ConnectionAttribute _connection;
         private readonly TaskCompletionSource _done;
         private readonly Queue<ByteString> _pending = new();
         private readonly Action<object> _onReceivedAsync;
@@ -32,9 +33,10 @@ internal sealed partial class ConnectionStage
         // Read by socket completions off the stream's turn: a completion after the stage stopped has no one to tell.
         private volatile bool _stopped;
 
-        public Logic(ConnectionStage stage, TaskCompletionSource done) : base(stage.Shape)
+        public Logic(ConnectionStage stage, ConnectionAttribute connection, TaskCompletionSource done) : base(stage.Shape)
         {
             _stage = stage;
+            _connection = connection;
             _done = done;
             _onReceivedAsync = GetAsyncCallback<object>(OnReceived);
             _onReadyOffTurn = () => ReadReady(onTurn: false);
@@ -43,7 +45,7 @@ internal sealed partial class ConnectionStage
             SetHandler(stage.FromClient, onPull: Receive, onDownstreamFinish: OnInputCancelled);
         }
 
-        private ConnectionOptions Options => _stage.Options;
+        private ConnectionOptions Options => _connection.Options;
 
         public override void PreStart() => Pull(_stage.ToClient);
 
@@ -104,7 +106,7 @@ internal sealed partial class ConnectionStage
         private void Delivered(Task sent)
         {
             if (!_stopped)
-                _onSentAsync(sent);
+                SocketCompletionExecutor.RunInline(_onSentAsync, sent);
         }
 
         private void OnSent(Task sent)
@@ -119,10 +121,18 @@ internal sealed partial class ConnectionStage
             PullIfRoom();
         }
 
-        /// <summary>Takes what waits, up to the batch bound (at least one element, however large), as one send from one
-        /// pooled buffer: one system call for many small writes, and the flow's elements are not held while it runs.</summary>
+        /// <summary>Takes what waits, up to the batch bound (at least one element, however large), as one send: a lone
+        /// element (the usual case while sends complete at once) or a large one is sent from its own bytes, without a
+        /// copy; several small ones are gathered into one pooled buffer, one system call for many small writes.</summary>
         private Task SendBatch()
         {
+            var first = _pending.Peek();
+            if ((_pending.Count == 1 || first.Count >= Options.WriteBatchBytes / 2) && ByteStrings.TryGetSegment(first, out var segment))
+            {
+                _pending.Dequeue();
+                _pendingBytes -= first.Count;
+                return SendAsync(null, segment);
+            }
             var size = 0;
             var count = 0;
             foreach (var bytes in _pending)
@@ -144,17 +154,19 @@ internal sealed partial class ConnectionStage
             return SendAsync(buffer, buffer.AsMemory(0, size));
         }
 
-        /// <summary>Sends all of <paramref name="data"/>, then gives back <paramref name="rented"/> (whether the stage still runs or not).</summary>
-        private async Task SendAsync(byte[] rented, ReadOnlyMemory<byte> data)
+        /// <summary>Sends all of <paramref name="data"/>, then gives back <paramref name="rented"/> if it is a pooled buffer
+        /// (whether the stage still runs or not).</summary>
+        private async Task SendAsync(byte[]? rented, ReadOnlyMemory<byte> data)
         {
             try
             {
                 while (!data.IsEmpty)
-                    data = data[await _stage.Channel.SendAsync(data, _stage.RequestAborted).ConfigureAwait(false)..];
+                    data = data[await _connection.Channel.SendAsync(data, _connection.RequestAborted).ConfigureAwait(false)..];
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(rented);
+                if (rented is not null)
+                    ArrayPool<byte>.Shared.Return(rented);
             }
         }
 
@@ -177,7 +189,7 @@ internal sealed partial class ConnectionStage
                 if (!_sendingCompleted)
                 {
                     _sendingCompleted = true;
-                    _stage.Channel.CompleteSending();
+                    _connection.Channel.CompleteSending();
                 }
                 return;
             }

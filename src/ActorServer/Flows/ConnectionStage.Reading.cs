@@ -22,7 +22,7 @@ internal sealed partial class ConnectionStage
             }
             try
             {
-                _ready = _stage.Channel.WaitForDataAsync(_stage.RequestAborted);
+                _ready = _connection.Channel.WaitForDataAsync(_connection.RequestAborted);
             }
             catch (Exception e)
             {
@@ -35,8 +35,9 @@ internal sealed partial class ConnectionStage
                 _ready.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onReadyOffTurn);
         }
 
-        /// <summary>Data (or the end) is there, or likely there after a full read: takes a pooled buffer only now (an idle connection holds none), copies out
-        /// what came into an array of its size, which the <see cref="ByteString"/> then owns, and gives the buffer back.</summary>
+        /// <summary>Data (or the end) is there, or likely there after a full read: takes a pooled buffer only now (an idle
+        /// connection holds none) and reads into it. What came is handed on as <see cref="Taken"/> says: in the pooled
+        /// buffer itself, or copied out of it.</summary>
         /// <param name="onTurn">True on the stream's turn; false on the socket's completion, which must come back through the async callback.</param>
         private void ReadReady(bool onTurn)
         {
@@ -46,7 +47,7 @@ internal sealed partial class ConnectionStage
             {
                 _ready.GetAwaiter().GetResult();
                 buffer = ArrayPool<byte>.Shared.Rent(Options.ReadBufferSize);
-                var receiving = _stage.Channel.ReceiveAsync(buffer.AsMemory(0, Options.ReadBufferSize), _stage.RequestAborted);
+                var receiving = _connection.Channel.ReceiveAsync(buffer.AsMemory(0, Options.ReadBufferSize), _connection.RequestAborted);
                 if (!receiving.IsCompleted)
                 {
                     // A channel that still waits after saying data is there (an in-memory pipe): rare, so a task is fine.
@@ -54,7 +55,7 @@ internal sealed partial class ConnectionStage
                     buffer = null;
                     return;
                 }
-                result = Copied(buffer, receiving.Result);
+                result = Taken(ref buffer, receiving.Result);
             }
             catch (Exception e)
             {
@@ -71,9 +72,10 @@ internal sealed partial class ConnectionStage
         private async void ReceiveLaterAsync(ValueTask<int> receiving, byte[] buffer)
         {
             object result;
+            byte[]? rented = buffer;
             try
             {
-                result = Copied(buffer, await receiving.ConfigureAwait(false));
+                result = Taken(ref rented, await receiving.ConfigureAwait(false));
             }
             catch (Exception e)
             {
@@ -81,15 +83,28 @@ internal sealed partial class ConnectionStage
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                if (rented is not null)
+                    ArrayPool<byte>.Shared.Return(rented);
             }
             Deliver(result, onTurn: false);
         }
 
-        private ByteString Copied(byte[] buffer, int count)
+        /// <summary>The <paramref name="count"/> bytes read into <paramref name="buffer"/> as an element the flow owns. A read
+        /// of at least three quarters of the buffer keeps the pooled buffer itself, wrapped without a copy, and never goes
+        /// back to the pool (which then makes a new one, unzeroed): a streaming connection neither copies nor clears its
+        /// bytes, and an element holds at most a third more than its bytes (at half, pipelined small messages allocated
+        /// twice what they copied). A shorter read is copied into an array of its size.
+        /// <paramref name="buffer"/> comes back null when the element kept it; otherwise the caller gives it back.</summary>
+        private ByteString Taken(ref byte[]? buffer, int count)
         {
             _lastReadFilled = count == Options.ReadBufferSize;
-            return count == 0 ? ByteString.Empty : ByteString.FromBytes(buffer.AsSpan(0, count).ToArray());
+            if (count == 0)
+                return ByteString.Empty;
+            if (count < Options.ReadBufferSize / 4 * 3)
+                return ByteString.FromBytes(buffer!.AsSpan(0, count).ToArray());
+            var owned = ByteString.FromBytes(buffer!, 0, count);
+            buffer = null;
+            return owned;
         }
 
         /// <summary>The place where every received byte count is known: a <see cref="ByteString"/>, empty at the client's end, or the failure.</summary>
@@ -98,7 +113,7 @@ internal sealed partial class ConnectionStage
             if (onTurn)
                 OnReceived(result);
             else if (!_stopped)
-                _onReceivedAsync(result);
+                SocketCompletionExecutor.RunInline(_onReceivedAsync, result);
         }
 
         private void OnReceived(object result)
@@ -107,7 +122,7 @@ internal sealed partial class ConnectionStage
                 return; // The flow cancelled its input while this receive was in flight.
             if (result is OperationCanceledException)
             {
-                Fail(new OperationCanceledException("the connection's receive was cancelled", _stage.RequestAborted));
+                Fail(new OperationCanceledException("the connection's receive was cancelled", _connection.RequestAborted));
                 return;
             }
             if (result is Exception failed)

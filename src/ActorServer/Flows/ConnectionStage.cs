@@ -12,17 +12,15 @@ namespace ActorServer.Flows;
 /// receive and send, so back-pressure reaches the socket both ways: it reads only when its outlet is pulled, and pulls
 /// its inlet only while fewer than <see cref="ConnectionOptions.WriteBatchBytes"/> wait to be sent.
 /// </summary>
-/// <remarks>The materialized task completes once both directions are done (the last bytes sent), and fails with the
-/// first failure: the joined flow's, the socket's, or the stream's abrupt end (its connection actor stopped).</remarks>
-internal sealed partial class ConnectionStage(IDuplexChannel channel, ConnectionOptions options, CancellationToken requestAborted)
-    : GraphStageWithMaterializedValue<FlowShape<ByteString, ByteString>, Task>
+/// <remarks>
+/// <para>The stage is a blueprint without a connection: each materialization names its own with a
+/// <see cref="ConnectionAttribute"/> among the materialization's attributes, so one graph (fused once, see
+/// <see cref="ConnectionGraph"/>) serves every connection.</para>
+/// <para>The materialized task completes once both directions are done (the last bytes sent), and fails with the
+/// first failure: the joined flow's, the socket's, or the stream's abrupt end (its connection actor stopped).</para>
+/// </remarks>
+internal sealed partial class ConnectionStage : GraphStageWithMaterializedValue<FlowShape<ByteString, ByteString>, Task>
 {
-    private IDuplexChannel Channel { get; } = channel;
-
-    private ConnectionOptions Options { get; } = options;
-
-    private CancellationToken RequestAborted { get; } = requestAborted;
-
     /// <summary>Bytes to send to the client.</summary>
     public Inlet<ByteString> ToClient { get; } = new("connection.to-client");
 
@@ -35,10 +33,17 @@ internal sealed partial class ConnectionStage(IDuplexChannel channel, Connection
 
     public override ILogicAndMaterializedValue<Task> CreateLogicAndMaterializedValue(Attributes inheritedAttributes)
     {
+        var connection = inheritedAttributes.GetAttribute<ConnectionAttribute>()
+            ?? throw new InvalidOperationException("A connection stage is materialized with a ConnectionAttribute naming its connection.");
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        return new LogicAndMaterializedValue<Task>(new Logic(this, done), done.Task);
+        return new LogicAndMaterializedValue<Task>(new Logic(this, connection, done), done.Task);
     }
 }
+
+/// <summary>The connection a <see cref="ConnectionStage"/>'s materialization serves: its channel, how it reads, writes and
+/// closes, and the request's cancellation.</summary>
+internal sealed record ConnectionAttribute(IDuplexChannel Channel, ConnectionOptions Options, CancellationToken RequestAborted)
+    : Attributes.IAttribute;
 
 /// <summary>How a <see cref="ConnectionStage"/> reads, writes and closes.</summary>
 /// <param name="HalfClose">When the flow's output ends first: false closes the connection at once (as <c>Tcp().Bind</c>

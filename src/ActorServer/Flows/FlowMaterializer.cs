@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.Streams;
 
 namespace ActorServer.Flows;
@@ -13,6 +14,17 @@ internal static class FlowMaterializer
         ?? (context.Server is { } server
             ? ActorServerExtension.Get(server.System).FlowMaterializer
             : throw new InvalidOperationException("A flow handler needs a materializer: under a test, connect it through HandlerTestKit or give HandlerClientOptions.Materializer (HandlerDatagramClientOptions.Materializer for a datagram client)."));
+
+    /// <summary>The dispatcher flow handlers' streams run on (<c>actor-server.flow-dispatcher</c>).</summary>
+    public const string DispatcherId = "actor-server.flow-dispatcher";
+
+    /// <summary>The settings of a materializer for flow handlers in <paramref name="system"/>: Akka's, with the streams on
+    /// <see cref="DispatcherId"/> when the system knows it (ActorServer's defaults are beneath its configuration).</summary>
+    public static ActorMaterializerSettings Settings(ActorSystem system)
+    {
+        var settings = ActorMaterializerSettings.Create(system);
+        return system.Dispatchers.HasDispatcher(DispatcherId) ? settings.WithDispatcher(DispatcherId) : settings;
+    }
 
     /// <summary>True for the flow handlers, whose connection actor makes a materializer of its own.</summary>
     public static bool IsFlowHandler(Type handlerType) =>

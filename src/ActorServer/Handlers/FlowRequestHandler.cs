@@ -53,6 +53,11 @@ public abstract class FlowRequestHandler : BaseRequestHandler
 
     /// <summary>The flow for this connection: called once per connection, after <c>Setup</c>, with
     /// <see cref="BaseRequestHandler.ClientAddress"/> and <see cref="BaseRequestHandler.Server"/> set.</summary>
+    /// <remarks>A flow is a blueprint, materialized afresh for each connection. One that does not depend on the
+    /// connection can be made once and returned each time (a <c>static readonly</c> field): the server then fuses it
+    /// with the connection's stage once and reuses that graph, which takes most of a flow connection's set-up cost away.
+    /// State a stage keeps lives in its materialization, so this is safe unless the flow's functions share state of
+    /// their own (a captured counter, this handler's fields).</remarks>
     protected abstract Flow<ByteString, ByteString, NotUsed> CreateFlow();
 
     private protected override void OnAttached(RequestContext context)
@@ -72,11 +77,8 @@ public abstract class FlowRequestHandler : BaseRequestHandler
         var context = _context ?? throw new InvalidOperationException("The handler has not been given a request yet.");
         var channel = context.Channel!;
         var flow = CreateFlow() ?? throw new InvalidOperationException($"{GetType().Name}.CreateFlow returned null.");
-        var (done, killSwitch) = Flow.FromGraph(new ConnectionStage(channel, new ConnectionOptions(HalfClose, ReadBufferSize, WriteBatchBytes), cancellationToken))
-            // Between the connection and the flow, both ways: aborted, it fails the flow's input and the connection's output.
-            .JoinMaterialized(KillSwitches.SingleBidi<ByteString, ByteString>(), Keep.Both)
-            .JoinMaterialized(flow, Keep.Left)
-            .Run(FlowMaterializer.For(context));
+        var connection = new ConnectionAttribute(channel, new ConnectionOptions(HalfClose, ReadBufferSize, WriteBatchBytes), cancellationToken);
+        var (done, killSwitch) = ConnectionGraph.Run(GetType(), flow, connection, FlowMaterializer.For(context));
         // A failed flow resets its connection: its client must not take the end of the connection for a complete reply.
         await FlowRun.UntilDoneAsync(done, killSwitch, channel.Reset, cancellationToken).ConfigureAwait(false);
     }

@@ -27,7 +27,7 @@ public sealed class ActorServerExtension : IExtension
         get
         {
             lock (_gate)
-                return _flowMaterializer ??= _system.Materializer(namePrefix: "actor-server-flow");
+                return _flowMaterializer ??= _system.Materializer(Flows.FlowMaterializer.Settings(_system), namePrefix: "actor-server-flow");
         }
     }
 

@@ -105,7 +105,7 @@ public abstract partial class SocketServer : IAsyncDisposable
 
     /// <summary>The settings of flow handlers' materializers, read from the system's <c>akka.stream</c> configuration once
     /// rather than for every connection.</summary>
-    internal ActorMaterializerSettings FlowMaterializerSettings => _flowMaterializerSettings ??= ActorMaterializerSettings.Create(System);
+    internal ActorMaterializerSettings FlowMaterializerSettings => _flowMaterializerSettings ??= Flows.FlowMaterializer.Settings(System);
 
     /// <summary>The short kind name used in default server names: <c>tcp</c>, <c>udp</c>, …</summary>
     private protected abstract string KindName { get; }

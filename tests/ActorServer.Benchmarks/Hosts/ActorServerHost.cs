@@ -25,7 +25,7 @@ internal sealed class ActorServerHost : IBenchServer
     /// handlers), threading-pool (<c>dispatcher = ""</c>: the .NET thread pool, for handlers that never block), forking (a
     /// child process per request, as Python forks), forking-warm (eight children started ahead and reused), or
     /// threading-timeout (threading, with a handler <c>Timeout</c>: what Python's per-read/write timeout costs), or
-    /// threading-flow (threading, the echo as a <see cref="FlowRequestHandler"/>).</param>
+    /// threading-flow (threading, the echo or the seed's protocol as a <see cref="FlowRequestHandler"/>).</param>
     public static ActorServerHost Start(Workload workload, string mode, int port)
     {
         var (servingMode, extra) = mode switch
@@ -63,6 +63,7 @@ internal sealed class ActorServerHost : IBenchServer
                 new TcpServer(endpoint, () => new EchoHandler { Timeout = TimeSpan.FromSeconds(30) }, system: system),
             Workload.Echo when mode == "threading-flow" => new TcpServer<EchoFlow>(endpoint, system: system),
             Workload.Echo => new TcpServer<EchoHandler>(endpoint, system: system),
+            Workload.UpperLine when mode == "threading-flow" => new TcpServer<UpperLineFlow>(endpoint, system: system),
             Workload.UpperLine => new TcpServer<UpperLineHandler>(endpoint, system: system),
             _ => new UdpServer<UdpEchoHandler>(endpoint, system: system),
         };

@@ -21,6 +21,8 @@ internal static class Targets
         yield return AtLeast(rows, throughput, Contender.Raw, 1.0);
         yield return AtLeast(rows, throughput, Contender.AkkaStreams, 3);
         yield return AtLeast(rows, throughput, Contender.Python, 3);
+        foreach (var check in FlowChecks(rows, throughput))
+            yield return check;
     }
 
     public static IEnumerable<TargetCheck> Echo(IReadOnlyList<ResultRow> rows, Func<ResultRow, double?> throughput)
@@ -28,11 +30,16 @@ internal static class Targets
         yield return AtLeast(rows, throughput, Contender.Raw, 1.0);
         yield return AtLeast(rows, throughput, Contender.AkkaStreams, 1.0);
         yield return P99AtMost(rows, 1.3);
-        if (rows.FirstOrDefault(r => r.Server is { Kind: Contender.ActorServer, Mode: "threading-flow" }) is { } flow)
-        {
-            yield return FlowAtLeast(flow, Find(rows, Contender.ActorServer), throughput, 0.9);
-            yield return FlowAtLeast(flow, Find(rows, Contender.AkkaStreams), throughput, 1.5);
-        }
+        foreach (var check in FlowChecks(rows, throughput))
+            yield return check;
+    }
+
+    private static IEnumerable<TargetCheck> FlowChecks(IReadOnlyList<ResultRow> rows, Func<ResultRow, double?> throughput)
+    {
+        if (rows.FirstOrDefault(r => r.Server is { Kind: Contender.ActorServer, Mode: "threading-flow" }) is not { } flow)
+            yield break;
+        yield return FlowAtLeast(flow, Find(rows, Contender.ActorServer), throughput, 0.9);
+        yield return FlowAtLeast(flow, Find(rows, Contender.AkkaStreams), throughput, 1.5);
     }
 
     /// <summary>Issue 15's: the flow handler against ActorServer's plain handler and against <c>Tcp().Bind</c>.</summary>

@@ -23,7 +23,7 @@ internal static class ScenarioCatalog
     [
         new("connrate", "connect, send a line, read it upper-cased until the server closes (the seed's protocol)",
             Workload.UpperLine, [16], "clients", "conn/s", r => r.PerSecond,
-            (server, n, settings, _) => ConnRateLoad.RunAsync(server, n, settings), StreamServersAndPool, Targets.ConnRate, Native: new("connrate")),
+            (server, n, settings, _) => ConnRateLoad.RunAsync(server, n, settings), [.. StreamServersAndPool, ActorServerFlow], Targets.ConnRate, Native: new("connrate")),
         new("pingpong", "persistent connections, 64-byte messages echoed one at a time",
             Workload.Echo, [50, 1000], "connections", "msg/s", r => r.PerSecond,
             (server, n, settings, _) => PingPongLoad.RunAsync(server, n, 64, settings), [.. StreamServersAndPool, ActorServerWithTimeout, ActorServerFlow], Targets.Echo, Native: new("pingpong", 64)),

@@ -23,7 +23,7 @@ internal sealed class ChildFlows : IDisposable
     private ChildFlows(ActorSystem system)
     {
         _system = system;
-        Materializer = system.Materializer(namePrefix: "child-flow");
+        Materializer = system.Materializer(FlowMaterializer.Settings(system), namePrefix: "child-flow");
     }
 
     public IMaterializer Materializer { get; }
@@ -31,7 +31,7 @@ internal sealed class ChildFlows : IDisposable
     /// <summary>Null unless <paramref name="handlerType"/> runs flows.</summary>
     public static ChildFlows? For(Type handlerType) =>
         FlowMaterializer.IsFlowHandler(handlerType)
-            ? new ChildFlows(ActorSystem.Create("actor-server-child", ConfigurationFactory.ParseString(Config)))
+            ? new ChildFlows(ActorSystem.Create("actor-server-child", ActorServerConfig.WithDefaults(ConfigurationFactory.ParseString(Config))))
             : null;
 
     public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(5));

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using ActorServer.Tests.Support;
 using Xunit.Abstractions;
 
@@ -155,5 +156,43 @@ public sealed class ThreadingModeSpec(ITestOutputHelper output) : ServerSpec(out
         Assert.False(await probe.VisitArrivesWithinAsync(TimeSpan.FromMilliseconds(300)), "three requests ran at once with MaxConnections = 2");
         probe.Open();
         Assert.Equal(["A\n", "B\n", "C\n"], (await replies.WaitAsync(Patience)).Order());
+    }
+
+    /// <summary>Starts a read before it tells the client to send, so the read has to wait; says where its awaits came back.</summary>
+    private sealed class WaitingReadHandler : StreamRequestHandler
+    {
+        public override async Task HandleAsync(CancellationToken cancellationToken)
+        {
+            var line = ReadLineAsync(cancellationToken);
+            await WriteAsync("ready\n", cancellationToken);
+            var afterLine = Where(await line);
+            var bytes = new byte[16];
+            var read = ReadAsync(bytes, cancellationToken);
+            await WriteAsync("again\n", cancellationToken);
+            var n = await read;
+            await WriteAsync($"{afterLine} {Where(n.ToString())}\n", cancellationToken);
+        }
+
+        private static string Where(string? got) =>
+            $"{got}:{(Thread.CurrentThread.IsThreadPoolThread ? "pool" : "dedicated")}:{Thread.CurrentThread.Name}";
+    }
+
+    [Fact]
+    public async Task An_async_handler_must_come_back_to_its_dispatcher_after_a_read_that_had_to_wait()
+    {
+        await using var server = Tcp<WaitingReadHandler>(s => s.Mode = ServingMode.Threading);
+        _ = Serve(server);
+        using var client = await LineClient.ConnectAsync(server.ServerAddress);
+        var reader = new StreamReader(new NetworkStream(client.Socket, ownsSocket: false));
+
+        Assert.Equal("ready", await reader.ReadLineAsync().WaitAsync(Patience));
+        await client.SendAsync("x\n");
+        Assert.Equal("again", await reader.ReadLineAsync().WaitAsync(Patience));
+        await client.SendAsync("yz");
+        var report = (await reader.ReadLineAsync().WaitAsync(Patience))!.Split(' ');
+
+        Assert.All(report, r => Assert.Matches("^[^:]+:dedicated:actor-server.handler-dispatcher", r));
+        Assert.StartsWith("x:", report[0]);
+        Assert.StartsWith("2:", report[1]);
     }
 }

@@ -15,7 +15,11 @@ internal sealed class DescriptorReserve : IDisposable
     /// <summary>Free descriptors below which the reserve is released: room for a few threads starting at once.</summary>
     public const int Headroom = 8;
 
+    /// <summary>The most accepts between two counts of the free descriptors.</summary>
+    private const int MaxUncheckedAccepts = 64;
+
     private readonly List<SafeFileHandle> _held = [];
+    private int _uncheckedAccepts;
 
     public DescriptorReserve(int size) => Size = OperatingSystem.IsWindows() ? 0 : size;
 
@@ -27,13 +31,26 @@ internal sealed class DescriptorReserve : IDisposable
     /// <paramref name="free"/> is how many, when the process can tell.</summary>
     public bool IsNearlyOut(out int free)
     {
-        free = IsHeld ? ProcessDescriptors.Free() ?? int.MaxValue : int.MaxValue;
+        free = int.MaxValue;
+        if (!IsHeld)
+            return false;
+        if (_uncheckedAccepts > 0)
+        {
+            _uncheckedAccepts--;
+            return false;
+        }
+        free = ProcessDescriptors.Free() ?? int.MaxValue;
+        // Asked at every accept, and the count (a statx and a getrlimit) was 3 % of the server's CPU in the connrate
+        // benchmark. An accept takes one descriptor: a quarter of the margin above the headroom, in accepts, leaves room
+        // for three more opened elsewhere with each, before the next count.
+        _uncheckedAccepts = Math.Clamp((free - Headroom) / 4, 0, MaxUncheckedAccepts);
         return free < Headroom;
     }
 
     /// <summary>Opens the reserve again, as much of it as the process can while leaving the headroom free.</summary>
     public void Take()
     {
+        _uncheckedAccepts = 0;
         var room = ProcessDescriptors.Free() is { } free ? free - Headroom : int.MaxValue;
         try
         {

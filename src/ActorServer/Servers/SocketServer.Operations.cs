@@ -15,7 +15,14 @@ public abstract partial class SocketServer
     private ServerStats? _stats;
 
     /// <summary>The server's counts and live requests, for its status and metrics.</summary>
-    internal ServerStats Stats => LazyInitializer.EnsureInitialized(ref _stats, () => new ServerStats(ListenBacklog));
+    internal ServerStats Stats => Volatile.Read(ref _stats) ?? CreateStats();
+
+    // Not LazyInitializer with a lambda at the call: that made a closure at every read, several per request.
+    private ServerStats CreateStats()
+    {
+        Interlocked.CompareExchange(ref _stats, new ServerStats(ListenBacklog), null);
+        return _stats!;
+    }
 
     /// <summary>The server's own log, for its actors' connection events.</summary>
     internal ILoggingAdapter ServerLog => Log;

@@ -1,4 +1,3 @@
-using ActorServer.Modes;
 using ActorServer.Transport;
 
 namespace ActorServer;
@@ -15,9 +14,6 @@ public abstract class BufferedRequestHandler : BaseRequestHandler
     private BufferedWriter? _writer;
     private Stream? _rfile;
     private Stream? _wfile;
-    private DispatchedCompletion<int>? _pendingRead;
-    private DispatchedCompletion<string?>? _pendingLine;
-    private DispatchedCompletion<bool>? _pendingWrite;
 
     /// <summary>Only the stream and datagram handlers derive from this class: they know where the bytes come from.</summary>
     private protected BufferedRequestHandler()
@@ -72,19 +68,13 @@ public abstract class BufferedRequestHandler : BaseRequestHandler
     /// At the end of the request's bytes, the unterminated rest, or null when there is none (the client closed).</summary>
     /// <exception cref="LineTooLongException">The line passes <see cref="MaxLineLength"/>.</exception>
     /// <exception cref="PeerTimeoutException">Nothing arrived within the handler's timeout.</exception>
-    public ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken = default)
-    {
-        var line = Reader.ReadLineAsync(Effective(cancellationToken));
-        return line.IsCompleted || !DispatchedCompletion<string?>.Applies ? line : (_pendingLine ??= new()).Wrap(line);
-    }
+    public ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken = default) =>
+        Reader.ReadLineAsync(Effective(cancellationToken));
 
     /// <summary>Python's <c>recv</c>/<c>rfile.read1()</c>: reads what is available into <paramref name="buffer"/>, at least one byte;
     /// 0 means the end (the client closed, or the packet is used up).</summary>
-    public ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        var read = Reader.ReadAsync(buffer, Effective(cancellationToken));
-        return read.IsCompleted || !DispatchedCompletion<int>.Applies ? read : (_pendingRead ??= new()).Wrap(read);
-    }
+    public ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Reader.ReadAsync(buffer, Effective(cancellationToken));
 
     /// <summary>Reads exactly <paramref name="count"/> bytes.</summary>
     /// <exception cref="EndOfStreamException">The client closed (or the packet ended) first.</exception>
@@ -102,20 +92,14 @@ public abstract class BufferedRequestHandler : BaseRequestHandler
 
     /// <summary>Python's <c>wfile.write()</c>: writes <paramref name="text"/> as UTF-8.</summary>
     public ValueTask WriteAsync(string text, CancellationToken cancellationToken = default) =>
-        Dispatched(Writer.WriteAsync(text, Effective(cancellationToken)));
+        Writer.WriteAsync(text, Effective(cancellationToken));
 
     /// <summary>Python's <c>wfile.write()</c> for bytes.</summary>
     public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) =>
-        Dispatched(Writer.WriteAsync(data, Effective(cancellationToken)));
+        Writer.WriteAsync(data, Effective(cancellationToken));
 
     /// <summary>Sends what the write buffer holds.</summary>
-    public ValueTask FlushAsync(CancellationToken cancellationToken = default) => Dispatched(Writer.FlushAsync(Effective(cancellationToken)));
-
-    /// <summary>A write that has to wait, brought back to the handler's dispatcher without a task per wait (see
-    /// <see cref="DispatchedCompletion{T}"/>); reads do the same with their own objects, as a handler may read and
-    /// write at once.</summary>
-    private ValueTask Dispatched(ValueTask write) =>
-        write.IsCompleted || !DispatchedCompletion<bool>.Applies ? write : (_pendingWrite ??= new()).WrapVoid(write);
+    public ValueTask FlushAsync(CancellationToken cancellationToken = default) => Writer.FlushAsync(Effective(cancellationToken));
 
     /// <summary>The blocking <see cref="ReadLineAsync"/>, for <c>Handle()</c>.</summary>
     public string? ReadLine() => Reader.ReadLine();

@@ -8,9 +8,6 @@ namespace ActorServer.Modes;
 /// </summary>
 internal sealed class DispatcherTaskScheduler(MessageDispatcher dispatcher) : TaskScheduler
 {
-    /// <summary>The dispatcher this scheduler runs on; <see cref="DispatchedCompletion{T}"/> queues to it directly.</summary>
-    public MessageDispatcher Dispatcher => dispatcher;
-
     // Every await of a handler comes through here: one small runnable rather than a closure, its delegate and an
     // ActionRunnable around it.
     protected override void QueueTask(Task task) => dispatcher.Schedule(new TaskRun(this, task));

@@ -158,41 +158,47 @@ public sealed class ThreadingModeSpec(ITestOutputHelper output) : ServerSpec(out
         Assert.Equal(["A\n", "B\n", "C\n"], (await replies.WaitAsync(Patience)).Order());
     }
 
-    /// <summary>Starts a read before it tells the client to send, so the read has to wait; says where its awaits came back.</summary>
+    /// <summary>Starts each read before it tells the client to send, so every read has to wait; says where each await
+    /// came back, and whether the scheduler there was still the handler's (its next awaits depend on it).</summary>
     private sealed class WaitingReadHandler : StreamRequestHandler
     {
         public override async Task HandleAsync(CancellationToken cancellationToken)
         {
+            var report = new List<string>();
             var line = ReadLineAsync(cancellationToken);
-            await WriteAsync("ready\n", cancellationToken);
-            var afterLine = Where(await line);
+            await WriteAsync("go\n", cancellationToken);
+            report.Add(Where(await line));
             var bytes = new byte[16];
-            var read = ReadAsync(bytes, cancellationToken);
-            await WriteAsync("again\n", cancellationToken);
-            var n = await read;
-            await WriteAsync($"{afterLine} {Where(n.ToString())}\n", cancellationToken);
+            for (var round = 0; round < 3; round++)
+            {
+                var read = ReadAsync(bytes, cancellationToken);
+                await WriteAsync("go\n", cancellationToken);
+                report.Add(Where((await read).ToString()));
+            }
+            await WriteAsync(string.Join('|', report) + "\n", cancellationToken);
         }
 
         private static string Where(string? got) =>
-            $"{got}:{(Thread.CurrentThread.IsThreadPoolThread ? "pool" : "dedicated")}:{Thread.CurrentThread.Name}";
+            $"{got}:{(Thread.CurrentThread.IsThreadPoolThread ? "pool" : "dedicated")}:{(TaskScheduler.Current == TaskScheduler.Default ? "default" : "handler")}:{Thread.CurrentThread.Name}";
     }
 
     [Fact]
-    public async Task An_async_handler_must_come_back_to_its_dispatcher_after_a_read_that_had_to_wait()
+    public async Task An_async_handler_must_come_back_to_its_dispatcher_after_every_read_that_had_to_wait()
     {
         await using var server = Tcp<WaitingReadHandler>(s => s.Mode = ServingMode.Threading);
         _ = Serve(server);
         using var client = await LineClient.ConnectAsync(server.ServerAddress);
         var reader = new StreamReader(new NetworkStream(client.Socket, ownsSocket: false));
 
-        Assert.Equal("ready", await reader.ReadLineAsync().WaitAsync(Patience));
-        await client.SendAsync("x\n");
-        Assert.Equal("again", await reader.ReadLineAsync().WaitAsync(Patience));
-        await client.SendAsync("yz");
-        var report = (await reader.ReadLineAsync().WaitAsync(Patience))!.Split(' ');
+        foreach (var send in new[] { "x\n", "ab", "cd", "ef" })
+        {
+            Assert.Equal("go", await reader.ReadLineAsync().WaitAsync(Patience));
+            await client.SendAsync(send);
+        }
+        var report = (await reader.ReadLineAsync().WaitAsync(Patience))!.Split('|');
 
-        Assert.All(report, r => Assert.Matches("^[^:]+:dedicated:actor-server.handler-dispatcher", r));
-        Assert.StartsWith("x:", report[0]);
-        Assert.StartsWith("2:", report[1]);
+        Assert.Equal(4, report.Length);
+        Assert.All(report, r => Assert.Matches("^[^:]+:dedicated:handler:actor-server.handler-dispatcher", r));
+        Assert.Equal(["x", "2", "2", "2"], report.Select(r => r.Split(':')[0]));
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Net.Sockets;
 
 namespace ActorServer.Transport;
@@ -10,6 +9,8 @@ internal sealed class SocketChannel(Socket socket) : IDuplexChannel
     private readonly ZeroByteWait _wait = new();
     private long _received;
     private long _sent;
+    private CountedSocketOperation? _pendingReceive;
+    private CountedSocketOperation? _pendingSend;
 
     public Socket Socket { get; } = socket;
 
@@ -22,22 +23,19 @@ internal sealed class SocketChannel(Socket socket) : IDuplexChannel
     public ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         var receive = Socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
-        return receive.IsCompletedSuccessfully ? new ValueTask<int>(Count(ref _received, receive.Result)) : CountAsync(receive, isSend: false);
+        return receive.IsCompletedSuccessfully ? new ValueTask<int>(Count(ref _received, receive.Result)) : PendingReceive.Wrap(receive);
     }
 
     public ValueTask<int> SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         var send = Socket.SendAsync(data, SocketFlags.None, cancellationToken);
-        return send.IsCompletedSuccessfully ? new ValueTask<int>(Count(ref _sent, send.Result)) : CountAsync(send, isSend: true);
+        return send.IsCompletedSuccessfully ? new ValueTask<int>(Count(ref _sent, send.Result)) : PendingSend.Wrap(send);
     }
 
-    /// <summary>Counts a receive or send that did not complete at once; pooled, so it allocates nothing per call.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> CountAsync(ValueTask<int> pending, bool isSend)
-    {
-        var n = await pending.ConfigureAwait(false);
-        return isSend ? Count(ref _sent, n) : Count(ref _received, n);
-    }
+    // Made on first use: many requests never wait for a send, and a connection that only waits for data never needs either.
+    private CountedSocketOperation PendingReceive => _pendingReceive ??= new CountedSocketOperation(n => Count(ref _received, n));
+
+    private CountedSocketOperation PendingSend => _pendingSend ??= new CountedSocketOperation(n => Count(ref _sent, n));
 
     /// <summary>Counts bytes that crossed this socket decrypted (a TLS channel over it), in place of its own.</summary>
     public int CountReceived(int n) => Count(ref _received, n);

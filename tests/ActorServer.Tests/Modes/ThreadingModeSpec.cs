@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using ActorServer.Tests.Support;
 using Xunit.Abstractions;
 
@@ -155,5 +156,49 @@ public sealed class ThreadingModeSpec(ITestOutputHelper output) : ServerSpec(out
         Assert.False(await probe.VisitArrivesWithinAsync(TimeSpan.FromMilliseconds(300)), "three requests ran at once with MaxConnections = 2");
         probe.Open();
         Assert.Equal(["A\n", "B\n", "C\n"], (await replies.WaitAsync(Patience)).Order());
+    }
+
+    /// <summary>Starts each read before it tells the client to send, so every read has to wait; says where each await
+    /// came back, and whether the scheduler there was still the handler's (its next awaits depend on it).</summary>
+    private sealed class WaitingReadHandler : StreamRequestHandler
+    {
+        public override async Task HandleAsync(CancellationToken cancellationToken)
+        {
+            var report = new List<string>();
+            var line = ReadLineAsync(cancellationToken);
+            await WriteAsync("go\n", cancellationToken);
+            report.Add(Where(await line));
+            var bytes = new byte[16];
+            for (var round = 0; round < 3; round++)
+            {
+                var read = ReadAsync(bytes, cancellationToken);
+                await WriteAsync("go\n", cancellationToken);
+                report.Add(Where((await read).ToString()));
+            }
+            await WriteAsync(string.Join('|', report) + "\n", cancellationToken);
+        }
+
+        private static string Where(string? got) =>
+            $"{got}:{(Thread.CurrentThread.IsThreadPoolThread ? "pool" : "dedicated")}:{(TaskScheduler.Current == TaskScheduler.Default ? "default" : "handler")}:{Thread.CurrentThread.Name}";
+    }
+
+    [Fact]
+    public async Task An_async_handler_must_come_back_to_its_dispatcher_after_every_read_that_had_to_wait()
+    {
+        await using var server = Tcp<WaitingReadHandler>(s => s.Mode = ServingMode.Threading);
+        _ = Serve(server);
+        using var client = await LineClient.ConnectAsync(server.ServerAddress);
+        var reader = new StreamReader(new NetworkStream(client.Socket, ownsSocket: false));
+
+        foreach (var send in new[] { "x\n", "ab", "cd", "ef" })
+        {
+            Assert.Equal("go", await reader.ReadLineAsync().WaitAsync(Patience));
+            await client.SendAsync(send);
+        }
+        var report = (await reader.ReadLineAsync().WaitAsync(Patience))!.Split('|');
+
+        Assert.Equal(4, report.Length);
+        Assert.All(report, r => Assert.Matches("^[^:]+:dedicated:handler:actor-server.handler-dispatcher", r));
+        Assert.Equal(["x", "2", "2", "2"], report.Select(r => r.Split(':')[0]));
     }
 }

@@ -34,4 +34,9 @@ internal sealed class ConnectionProps : Props
 #pragma warning disable AK1000
     public override ActorBase NewActor() => new ConnectionActor(_run, _request, _sharedHandlerScheduler);
 #pragma warning restore AK1000
+
+    /// <inheritdoc />
+    /// <remarks>Akka copies Props when a deployment is applied to them (<c>WithDeploy</c>, a configured deployment for
+    /// the path): the copy must still make this request's actor, as <see cref="TemplateProps"/>'s does.</remarks>
+    protected override Props Copy() => new ConnectionProps(this, _run, _request, _sharedHandlerScheduler);
 }

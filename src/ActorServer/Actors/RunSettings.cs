@@ -21,5 +21,5 @@ internal sealed record RunSettings(SocketServer Server, ServerSettings Settings,
     public bool HandlerRunsOnActor { get; } = Mode.RunsHandlerOnActor(Server, Settings);
 
     /// <summary>The dispatcher that runs the run's handlers, or null for the .NET thread pool or the request's actor.</summary>
-    public string? HandlerDispatcher => HandlerRunsOnActor ? null : Mode.HandlerDispatcher(Settings);
+    public string? HandlerDispatcher => HandlerRunsOnActor ? null : Mode.HandlerDispatcher(Server, Settings);
 }

@@ -32,8 +32,8 @@ internal abstract class ServerMode
     public virtual TimeSpan DrainTimeout(ServerSettings settings) =>
         settings.DaemonThreads || !settings.BlockOnClose ? TimeSpan.Zero : settings.DrainTimeout;
 
-    /// <summary>The Akka dispatcher that runs handlers, or null for the .NET thread pool.</summary>
-    public virtual string? HandlerDispatcher(ServerSettings settings) => null;
+    /// <summary>The Akka dispatcher that runs <paramref name="server"/>'s handlers, or null for the .NET thread pool.</summary>
+    public virtual string? HandlerDispatcher(SocketServer server, ServerSettings settings) => null;
 
     /// <summary>True when <paramref name="server"/>'s handlers run on their requests' own actors, each started on its
     /// actor's turn (threading mode's datagrams with an asynchronous handler); false by default.</summary>

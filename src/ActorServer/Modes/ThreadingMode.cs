@@ -5,10 +5,11 @@ namespace ActorServer.Modes;
 
 /// <summary>
 /// Python's <c>ThreadingMixIn</c>: requests run concurrently, up to <c>max-connections</c>, on the handler dispatcher
-/// (a dedicated pool by default), or on the .NET thread pool when <c>dispatcher = ""</c>. A datagram server whose
-/// handler is asynchronous only (<see cref="HandlerSurface"/>) and whose dispatcher is the default runs each handler on
-/// its datagram's own actor instead: the default's dedicated threads are there for handlers that block, and waking one
-/// for every datagram cost more than the rest of the datagram's way (see docs/performance.md).
+/// (a dedicated pool by default), or on the .NET thread pool when <c>dispatcher = ""</c>. The default's dedicated
+/// threads are there for handlers that block, so a handler that is asynchronous only (<see cref="HandlerSurface"/>)
+/// does not use them under the default: a stream server's runs on the thread pool, and a datagram server's on its
+/// datagram's own actor. Waking a dedicated thread for each request, and for each await that waited, cost a third of
+/// the server's CPU (see docs/performance.md).
 /// </summary>
 internal sealed class ThreadingMode : ServerMode
 {
@@ -18,15 +19,18 @@ internal sealed class ThreadingMode : ServerMode
 
     public override int Capacity(ServerSettings settings) => settings.MaxConnections;
 
-    public override string? HandlerDispatcher(ServerSettings settings) =>
-        string.IsNullOrEmpty(settings.Dispatcher) ? null : settings.Dispatcher;
+    public override string? HandlerDispatcher(SocketServer server, ServerSettings settings) =>
+        string.IsNullOrEmpty(settings.Dispatcher) || AsynchronousUnderDefault(server, settings) ? null : settings.Dispatcher;
 
     public override bool RunsHandlerOnActor(SocketServer server, ServerSettings settings) =>
-        server is DatagramServer && settings.Dispatcher == ServerSettings.DefaultDispatcher && HandlerSurface.IsAsynchronous(server.HandlerType);
+        server is DatagramServer && AsynchronousUnderDefault(server, settings);
+
+    private static bool AsynchronousUnderDefault(SocketServer server, ServerSettings settings) =>
+        settings.Dispatcher == ServerSettings.DefaultDispatcher && HandlerSurface.IsAsynchronous(server.HandlerType);
 
     public override void Validate(SocketServer server, ServerSettings settings)
     {
-        if (HandlerDispatcher(settings) is { } dispatcher && !server.System.Dispatchers.HasDispatcher(dispatcher))
+        if (HandlerDispatcher(server, settings) is { } dispatcher && !server.System.Dispatchers.HasDispatcher(dispatcher))
             throw new ActorServerConfigurationException(server.SettingsPath + ".dispatcher", dispatcher,
                 "no dispatcher is configured under that path");
     }
@@ -41,7 +45,7 @@ internal sealed class ThreadingMode : ServerMode
             _ = launch.Pipeline.RunAsync();
         else if (launch.SharedScheduler is { } scheduler)
             Task.Factory.StartNew(launch.Pipeline.RunAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, scheduler);
-        else if (HandlerDispatcher(launch.Run.Settings) is { } dispatcher)
+        else if (launch.Run.HandlerDispatcher is { } dispatcher)
             launch.Context.ActorOf(HandlerHost.Props(launch.Pipeline.RunAsync, dispatcher), "handler");
         else
             PipelineRun.StartOnThreadPool(launch.Pipeline);

@@ -4,7 +4,15 @@ using Xunit.Abstractions;
 
 namespace ActorServer.Tests.Modes;
 
-public sealed class ThreadingModeSpec(ITestOutputHelper output) : ServerSpec(output, "actor-server.handler-dispatcher.blocking-executor.thread-count = 8")
+public sealed class ThreadingModeSpec(ITestOutputHelper output) : ServerSpec(output, """
+    actor-server.handler-dispatcher.blocking-executor.thread-count = 8
+    # The default's kind of dispatcher under a name of its own: an asynchronous-only handler uses it only when named.
+    dedicated-dispatcher {
+      type = Dispatcher
+      executor = "ActorServer.Modes.BlockingExecutorConfigurator, ActorServer"
+      blocking-executor.thread-count = 4
+    }
+    """)
 {
     private const int Concurrent = 5;
 
@@ -185,7 +193,11 @@ public sealed class ThreadingModeSpec(ITestOutputHelper output) : ServerSpec(out
     [Fact]
     public async Task An_async_handler_must_come_back_to_its_dispatcher_after_every_read_that_had_to_wait()
     {
-        await using var server = Tcp<WaitingReadHandler>(s => s.Mode = ServingMode.Threading);
+        await using var server = Tcp<WaitingReadHandler>(s =>
+        {
+            s.Mode = ServingMode.Threading;
+            s.Dispatcher = "dedicated-dispatcher";
+        });
         _ = Serve(server);
         using var client = await LineClient.ConnectAsync(server.ServerAddress);
         var reader = new StreamReader(new NetworkStream(client.Socket, ownsSocket: false));
@@ -198,7 +210,7 @@ public sealed class ThreadingModeSpec(ITestOutputHelper output) : ServerSpec(out
         var report = (await reader.ReadLineAsync().WaitAsync(Patience))!.Split('|');
 
         Assert.Equal(4, report.Length);
-        Assert.All(report, r => Assert.Matches("^[^:]+:dedicated:handler:actor-server.handler-dispatcher", r));
+        Assert.All(report, r => Assert.Matches("^[^:]+:dedicated:handler:dedicated-dispatcher", r));
         Assert.Equal(["x", "2", "2", "2"], report.Select(r => r.Split(':')[0]));
     }
 }

@@ -83,10 +83,13 @@ public static class SocketServerHostingExtensions
     {
         // Fail while the host is being built, naming the key, rather than when the actor system starts. A clash of
         // names first: the validation below would read the new options over the old server's and blame a key.
+        hosted = hosted with { CodeOnlyTls = options.Tls is { HasCodeOnlyMembers: true } tls ? tls : null };
         HostedServerSet.Add(builder, hosted);
         var hocon = options.ToConfig(name, hosted.HandlerType);
         var soFar = builder.Configuration.HasValue ? builder.Configuration.Value : Config.Empty;
-        ServerDefinition.Create(hocon.WithFallback(soFar), name);
+        var definition = hosted.WithCodeOnlyMembers(ServerDefinition.Create(hocon.WithFallback(soFar), name));
+        if (definition.Settings.Tls.CodeOnlyRefusal(definition.Settings.Mode, definition.ConfigPath + ".tls") is { } refusal)
+            throw refusal;
 
         builder.AddHocon(hocon, HoconAddMode.Prepend);
         if (!soFar.HasPath(ServerSettings.DefaultsPath))
@@ -105,7 +108,8 @@ public static class SocketServerHostingExtensions
         try
         {
             HostedServerKeys.EnsureFree(registry, hosted);
-            server = ActorServerExtension.Get(system).Start(hosted.Name, HostedHandlerFactory.Create(hosted.HandlerType, services));
+            var definition = hosted.WithCodeOnlyMembers(ServerDefinition.Create(system.Settings.Config, hosted.Name));
+            server = ActorServerExtension.Get(system).Start(definition, HostedHandlerFactory.Create(hosted.HandlerType, services));
             HostedServerKeys.Register(registry, SocketServerRegistry.For(system), hosted, server.Guardian!, logger);
         }
         catch (Exception e)

@@ -94,9 +94,10 @@ public sealed class SocketServerOptions
     public UnixFileMode? SocketFileMode { get; set; }
 
     /// <summary>TLS for a stream server: its certificate files and the other <c>tls</c> keys (every key of the
-    /// <c>tls</c> object is written). Only what HOCON carries: the code-only members (callbacks, an in-memory
-    /// certificate) are refused here; set them on the server object's <c>Tls</c>. HOCON <c>tls { … }</c>.
-    /// <b>Default:</b> off.</summary>
+    /// <c>tls</c> object is written), HOCON <c>tls { … }</c>. The code-only members (a certificate selector or object,
+    /// the client-certificate validation, <c>OnAuthenticate</c>) have no HOCON key: <see cref="ToHocon"/> leaves them
+    /// out, and <c>WithSocketServer</c> applies them to the server when it starts. Forking mode refuses them, as the
+    /// host is built. <b>Default:</b> off.</summary>
     public TlsSettings? Tls { get; set; }
 
     /// <summary>Whether a readiness health check (tagged <c>ready</c>) reports this server: healthy once it is bound and
@@ -149,12 +150,9 @@ public sealed class SocketServerOptions
         .. TlsKeys(),
     ];
 
-    /// <summary>The <c>tls</c> keys, all of them once <see cref="Tls"/> is set.</summary>
-    /// <exception cref="InvalidOperationException"><see cref="Tls"/> has a code-only member, which HOCON cannot carry.</exception>
+    /// <summary>The <c>tls</c> keys, all of them once <see cref="Tls"/> is set; its code-only members have none.</summary>
     private IEnumerable<(string Key, object? Value)> TlsKeys()
     {
-        if (Tls is { HasCodeOnlyMembers: true })
-            throw new InvalidOperationException("SocketServerOptions.Tls renders HOCON, which carries no callbacks nor in-memory certificates: use the certificate file keys, or set them on the server object's Tls.");
         var settings = new ServerSettings { Tls = Tls ?? TlsSettings.None };
         return SettingsTable.Keys.Where(k => k.Key.StartsWith("tls.", StringComparison.Ordinal)).Select(k => (k.Key, Tls is null ? null : k.ValueOf(settings)));
     }

@@ -30,9 +30,8 @@ public abstract partial class SocketServer
         if (this is DatagramServer)
             throw new ActorServerConfigurationException(prefix + ".certificate.path", settings.Tls.Certificate.Path,
                 "TLS is for the stream kinds (tcp, unix-stream); a datagram server cannot speak it");
-        if (!Modes.ServerMode.For(settings.Mode).RunsHandlerHere && settings.Tls.HasCodeOnlyMembers)
-            throw new ActorServerConfigurationException(prefix, "(set in code)",
-                "in forking mode the child runs the handshake, and callbacks or an in-memory certificate cannot reach it: use tls.certificate.path and the other file keys");
+        if (settings.Tls.CodeOnlyRefusal(settings.Mode, prefix) is { } refusal)
+            throw refusal;
         return new TlsAuthenticator(settings.Tls, prefix)
         {
             OnReloadFailure = e => Log.Warning("Server {0}: the renewed certificate could not be read, so the previous one is served on: {1}", Name, e.Message),

@@ -86,6 +86,14 @@ public sealed record TlsSettings
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Certificate, ClientCertificateMode, SslProtocols, HandshakeTimeout, AlpnProtocols.Count, Sni.Count);
 
+    /// <summary>Why these settings cannot serve in <paramref name="mode"/>, or null when they can: a forked child runs
+    /// the handshake, and no callback or in-memory certificate reaches it.</summary>
+    internal ActorServerConfigurationException? CodeOnlyRefusal(ServingMode mode, string tlsPath) =>
+        HasCodeOnlyMembers && !Modes.ServerMode.For(mode).RunsHandlerHere
+            ? new ActorServerConfigurationException(tlsPath, "(set in code)",
+                "in forking mode the child runs the handshake, and callbacks or an in-memory certificate cannot reach it: use tls.certificate.path and the other file keys")
+            : null;
+
     /// <summary>These settings with the code-only members of <paramref name="code"/>: HOCON carries only the rest.</summary>
     internal TlsSettings WithCodeOnlyMembersOf(TlsSettings code) => this with
     {

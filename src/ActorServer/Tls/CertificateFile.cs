@@ -71,17 +71,14 @@ internal sealed class CertificateFile
             throw Invalid("key-path", _files.KeyPath, "no such file");
         try
         {
-            var certificate = IsPfx(path)
-                ? X509CertificateLoader.LoadPkcs12FromFile(path, password)
-                : password is null
-                    ? X509Certificate2.CreateFromPemFile(path, _files.KeyPath.Length > 0 ? _files.KeyPath : null)
-                    : X509Certificate2.CreateFromEncryptedPemFile(path, password, _files.KeyPath.Length > 0 ? _files.KeyPath : null);
-            if (!certificate.HasPrivateKey)
+            // The file is read once: its certificates are the server's (the one with the key) and the intermediates.
+            var all = IsPfx(path) ? X509CertificateLoader.LoadPkcs12CollectionFromFile(path, password) : PemCertificates(path);
+            var certificate = IsPfx(path) ? LeafOf(all) : PemLeaf(path, password);
+            if (certificate is not { HasPrivateKey: true })
                 throw Invalid(_files.KeyPath.Length > 0 ? "key-path" : "path", _files.KeyPath.Length > 0 ? _files.KeyPath : path,
                     "the certificate has no private key");
             // Offline: the chain comes from the file alone, so a load never waits on the network.
-            var chain = Intermediates(path, password, certificate);
-            return SslStreamCertificateContext.Create(ForServing(certificate), chain, offline: true);
+            return SslStreamCertificateContext.Create(ForServing(certificate), Intermediates(all, certificate), offline: true);
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException or IOException or UnauthorizedAccessException)
         {
@@ -101,15 +98,35 @@ internal sealed class CertificateFile
             return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
     }
 
-    /// <summary>The file's other certificates: what a client needs between the server's certificate and a root it trusts.</summary>
-    private static X509Certificate2Collection Intermediates(string path, string? password, X509Certificate2 leaf)
+    private X509Certificate2 PemLeaf(string path, string? password) => password is null
+        ? X509Certificate2.CreateFromPemFile(path, _files.KeyPath.Length > 0 ? _files.KeyPath : null)
+        : X509Certificate2.CreateFromEncryptedPemFile(path, password, _files.KeyPath.Length > 0 ? _files.KeyPath : null);
+
+    private static X509Certificate2Collection PemCertificates(string path)
     {
-        var all = IsPfx(path) ? X509CertificateLoader.LoadPkcs12CollectionFromFile(path, password) : new X509Certificate2Collection();
-        if (!IsPfx(path))
-            all.ImportFromPemFile(path);
+        var all = new X509Certificate2Collection();
+        all.ImportFromPemFile(path);
+        return all;
+    }
+
+    /// <summary>The server's certificate of a PKCS#12 file: the first with a private key, as
+    /// <see cref="X509CertificateLoader.LoadPkcs12FromFile(string, string?, X509KeyStorageFlags, Pkcs12LoaderLimits?)"/> picks it.</summary>
+    private static X509Certificate2? LeafOf(X509Certificate2Collection all)
+    {
+        foreach (var certificate in all)
+            if (certificate.HasPrivateKey)
+                return certificate;
+        return all.Count > 0 ? all[0] : null;
+    }
+
+    /// <summary>The file's other certificates: what a client needs between the server's certificate and a root it trusts.</summary>
+    private static X509Certificate2Collection Intermediates(X509Certificate2Collection all, X509Certificate2 leaf)
+    {
         var others = new X509Certificate2Collection();
         foreach (var certificate in all)
         {
+            if (ReferenceEquals(certificate, leaf))
+                continue;
             if (certificate.RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span))
                 certificate.Dispose();
             else

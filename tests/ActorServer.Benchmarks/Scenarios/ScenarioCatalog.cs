@@ -42,7 +42,7 @@ internal static class ScenarioCatalog
             Targets.Udp, Native: new("udp", 64)),
         new("idle", "connections opened, echoed once, then held idle",
             Workload.Echo, [10_000], "connections", "conn/s", r => r.PerSecond,
-            (server, n, _, process) => IdleLoad.RunAsync(server, n, process), StreamServers, Targets.Idle, Repeatable: false, Native: new("idle", 8)),
+            (server, n, _, process) => IdleLoad.RunAsync(server, n, process), StreamServersAndPool, Targets.Idle, Repeatable: false, Native: new("idle", 8)),
         new("forking", "the seed's protocol in forking mode (cold: a child process per request; warm: 8 children started ahead and reused), against threading mode and Python's ForkingTCPServer",
             Workload.UpperLine, [8], "clients", "req/s", r => r.PerSecond,
             (server, n, settings, _) => ConnRateLoad.RunAsync(server, n, settings),

@@ -39,6 +39,10 @@ internal static class NativeMeasure
     /// <summary>Fewer methods compiled in a warm-up batch of idle than this: the server's JIT has settled.</summary>
     private const int IdleSettledJit = 20;
 
+    /// <summary>The fewest warm-up batches for a .NET server: 2,048 connections, every method on the way called often
+    /// enough to pass through both of tiered compilation's promotions.</summary>
+    private const int IdleMinBatches = 4;
+
     private static readonly TimeSpan IdleMaxWarmup = TimeSpan.FromSeconds(20);
 
     /// <summary>Between idle's warm-up batches: longer than tiered compilation's call-counting delay (100 ms), so the
@@ -50,6 +54,7 @@ internal static class NativeMeasure
         MemorySample? before = null, after = null;
         (TimeSpan? Cpu, RuntimeCounters Counters) opened = default, closed = default;
         long? jittedBefore = null;
+        var batches = 0;
         var warmedFor = TimeSpan.Zero;
         var warming = Stopwatch.StartNew();
         async Task<string?> OnLine(string line)
@@ -57,9 +62,9 @@ internal static class NativeMeasure
             if (line == "warmed")
             {
                 // Warm as every scenario does: another batch while the last one still compiled methods (tiered
-                // compilation promotes a method only after calls and a pause), at least two for a .NET server.
+                // compilation promotes a method only after calls and a pause), at least four for a .NET server.
                 var jitted = (await process.CountersAsync()).Jitted;
-                var settled = jittedBefore is { } earlier && jitted - earlier < IdleSettledJit;
+                var settled = ++batches >= IdleMinBatches && jittedBefore is { } earlier && jitted - earlier < IdleSettledJit;
                 if (jitted is not null && !settled && warming.Elapsed < IdleMaxWarmup)
                 {
                     jittedBefore = jitted;

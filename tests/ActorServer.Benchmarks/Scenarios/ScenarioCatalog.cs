@@ -13,10 +13,9 @@ internal static class ScenarioCatalog
     private static readonly ServerVariant AkkaStreams = new(Contender.AkkaStreams, "Akka.Streams Tcp");
     private static readonly ServerVariant Python = new(Contender.Python, "Python ThreadingTCPServer");
     private static readonly ServerVariant ActorServerOnPool = ActorServer with { Label = "ActorServer (threading, dispatcher = \"\")", Mode = "threading-pool" };
-    private static readonly ServerVariant[] StreamServers = [ActorServer, Raw, AkkaStreams, Python];
     private static readonly ServerVariant ActorServerWithTimeout = ActorServer with { Label = "ActorServer (threading, handler Timeout = 30 s)", Mode = "threading-timeout" };
     private static readonly ServerVariant ActorServerFlow = ActorServer with { Label = "ActorServer FlowRequestHandler (threading)", Mode = "threading-flow" };
-    private static readonly ServerVariant[] StreamServersAndFlow = [ActorServer, ActorServerFlow, Raw, AkkaStreams, Python];
+    private static readonly ServerVariant[] StreamServersAndFlow = [ActorServer, ActorServerOnPool, ActorServerFlow, Raw, AkkaStreams, Python];
     private static readonly ServerVariant[] StreamServersAndPool = [ActorServer, ActorServerOnPool, Raw, AkkaStreams, Python];
 
     public static IReadOnlyList<Scenario> All { get; } =

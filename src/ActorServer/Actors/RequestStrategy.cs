@@ -11,6 +11,11 @@ namespace ActorServer.Actors;
 internal sealed class RequestStrategy(Func<Exception, Directive> decider, Action<IActorRef> childEnded)
     : OneForOneStrategy(decider, loggingEnabled: false)
 {
+    /// <summary>A shard fails only by a request's failure escalated through it (<c>on-handler-error = escalate</c>),
+    /// already decided and logged there: it goes on up as it is.</summary>
+    protected override Directive Handle(IActorRef child, Exception exception) =>
+        RequestShards.IsShard(child) ? Directive.Escalate : base.Handle(child, exception);
+
     /// <summary>Runs on the supervisor's own thread, in Akka's handling of the child's termination.</summary>
     public override void HandleChildTerminated(IActorContext actorContext, IActorRef child, IEnumerable<IInternalActorRef> children) =>
         childEnded(child);

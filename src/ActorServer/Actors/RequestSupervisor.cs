@@ -12,14 +12,16 @@ namespace ActorServer.Actors;
 /// </summary>
 internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
 {
-    /// <summary>How long a handler stuck in blocking work may ignore its cancellation before its actor is stopped.</summary>
-    private static readonly TimeSpan ForceStopGrace = TimeSpan.FromSeconds(1);
-
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<IActorRef> _drainWaiters = [];
     private readonly SharedHandlerSchedulers _handlerSchedulers;
     private readonly Admissions _admissions = new();
     private readonly DescriptorGuard _descriptors;
+    private readonly RequestShards _shards;
+
+    /// <summary>The server's guardian, for the decider, which also runs on the shards' threads (where this actor's
+    /// context cannot be read).</summary>
+    private readonly IActorRef _guardian;
 
     /// <summary>The template of every request's Props: with <see cref="RequestMailbox"/> where the system defines it
     /// (ActorServer's defaults are beneath its configuration); a system without them gives its requests Akka's default mailbox.</summary>
@@ -38,6 +40,8 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
     {
         _handlerSchedulers = new SharedHandlerSchedulers(Context);
         _descriptors = new DescriptorGuard(_admissions, _log);
+        _guardian = Context.Parent;
+        _shards = new RequestShards(Decide);
         Become(Idle);
     }
 
@@ -140,6 +144,10 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
                 _drainWaiters.Add(Sender);
                 ReplyIfDrained();
                 return true;
+            case ShardRequestEnded ended:
+                RequestShards.Ended(ended.Shard);
+                OneEnded();
+                return true;
             case DrainTimedOut:
                 _log.Warning("Drain timeout passed with {0} request(s) in flight: cancelling them", _admissions.Active);
                 foreach (var child in Requests())
@@ -169,11 +177,11 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
 
     private void StartConnection(RunSettings run, AcceptedRequest request)
     {
-        IActorRef child;
         try
         {
             var shared = run.HandlerDispatcher is { } dispatcher ? _handlerSchedulers.For(dispatcher) : null;
-            child = Context.ActorOf(new ConnectionProps(_connectionTemplate, run, request, shared), "conn-" + ++_counter);
+            var shard = _shards.Place(Context);
+            _shards.Start(Context, shard, new ConnectionProps(_connectionTemplate, run, request, shared), "conn-" + ++_counter);
         }
         catch (Exception e)
         {
@@ -181,7 +189,7 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
             request.Abort();
             return;
         }
-        // Not watched: its end reaches ChildEnded through the strategy (RequestStrategy says why).
+        // Not watched: its end reaches ChildEnded (or its shard's ShardRequestEnded) through the strategy (RequestStrategy says why).
         _admissions.Started();
     }
 
@@ -206,16 +214,28 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
         {
             if (_handlerSchedulers.IsAnchor(child))
                 return;
-            RequestEnded();
-            if (_serving is not { } run)
+            if (RequestShards.IsShard(child))
+            {
+                _shards.Remove(child);
                 return;
-            StartHeld(run);
-            AdmitListener();
+            }
+            _shards.DirectEnded();
+            OneEnded();
         }
         catch (Exception e)
         {
             _log.Error(e, "The request supervisor failed as request {0} ended; it goes on", child.Path.Name);
         }
+    }
+
+    /// <summary>A request ended, in a shard or as this actor's child: the count goes down, held requests start.</summary>
+    private void OneEnded()
+    {
+        RequestEnded();
+        if (_serving is not { } run)
+            return;
+        StartHeld(run);
+        AdmitListener();
     }
 
     private void RequestEnded()
@@ -224,29 +244,6 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
         _descriptors.RetakeIfFree();
         ReplyIfDrained();
     }
-
-    private void BeginDrain(TimeSpan timeout)
-    {
-        _drainWaiters.Add(Sender);
-        if (ReplyIfDrained() || Timers.IsTimerActive("drain") || Timers.IsTimerActive("force"))
-            return;
-        _log.Info("Waiting up to {0} for {1} request(s) in flight to finish", timeout, _admissions.Active);
-        Timers.StartSingleTimer("drain", DrainTimedOut.Instance, timeout);
-    }
-
-    private bool ReplyIfDrained()
-    {
-        if (_admissions.Active > 0 || _drainWaiters.Count == 0)
-            return false;
-        Timers.Cancel("drain");
-        Timers.Cancel("force");
-        foreach (var waiter in _drainWaiters)
-            waiter.Tell(Drained.Instance);
-        _drainWaiters.Clear();
-        return true;
-    }
-
-    private IEnumerable<IActorRef> Requests() => Context.GetChildren().Where(child => !_handlerSchedulers.IsAnchor(child));
 
     /// <summary>
     /// A failure of this actor's own code is logged and the message dropped (Akka's Resume, decided here): a restart
@@ -272,8 +269,11 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
         _descriptors.Dispose();
     }
 
-    protected override SupervisorStrategy SupervisorStrategy() =>
-        new RequestStrategy(e => HandlerFailures.Decide(e, _policy, Context.Parent, _log), ChildEnded);
+    protected override SupervisorStrategy SupervisorStrategy() => new RequestStrategy(Decide, ChildEnded);
+
+    /// <summary>Python's <c>handle_error</c> for a failed request, here and in the shards: it reads the run's policy,
+    /// set at each <see cref="BeginRun"/>.</summary>
+    private Directive Decide(Exception e) => HandlerFailures.Decide(e, _policy, _guardian, _log);
 
     private sealed record DrainTimedOut { public static readonly DrainTimedOut Instance = new(); }
     private sealed record ForceStop { public static readonly ForceStop Instance = new(); }

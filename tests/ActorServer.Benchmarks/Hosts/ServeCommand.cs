@@ -21,7 +21,7 @@ internal static class ServeCommand
         await using var server = await StartAsync(kind, workload, mode, port);
         Console.WriteLine($"{ListeningPrefix}{server.Address}");
         if (controlled)
-            await ControlLoopAsync(cancellationToken);
+            await ControlLoopAsync(allocations, cancellationToken);
         else
             await StopSignalAsync(cancellationToken);
         return 0;
@@ -53,7 +53,7 @@ internal static class ServeCommand
     }
 
     /// <summary>Answers the parent's questions until it closes our stdin (or dies, which closes it too).</summary>
-    private static async Task ControlLoopAsync(CancellationToken cancellationToken)
+    private static async Task ControlLoopAsync(AllocationSampler? allocations, CancellationToken cancellationToken)
     {
         using var stdin = new StreamReader(Console.OpenStandardInput());
         while (!cancellationToken.IsCancellationRequested && await stdin.ReadLineAsync(cancellationToken) is { } command)
@@ -61,6 +61,7 @@ internal static class ServeCommand
             switch (command.Trim())
             {
                 case StatsCommand:
+                    allocations?.Mark();
                     Console.WriteLine($"stats alloc={GC.GetTotalAllocatedBytes(precise: false)} workitems={ThreadPool.CompletedWorkItemCount} " +
                                       $"jitted={System.Runtime.JitInfo.GetCompiledMethodCount()} jittime={(long)System.Runtime.JitInfo.GetCompilationTime().TotalMicroseconds} gcpause={(long)GC.GetTotalPauseDuration().TotalMicroseconds} gen0={GC.CollectionCount(0)} gen2={GC.CollectionCount(2)}");
                     break;

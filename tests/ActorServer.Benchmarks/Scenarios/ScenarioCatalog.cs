@@ -13,10 +13,9 @@ internal static class ScenarioCatalog
     private static readonly ServerVariant AkkaStreams = new(Contender.AkkaStreams, "Akka.Streams Tcp");
     private static readonly ServerVariant Python = new(Contender.Python, "Python ThreadingTCPServer");
     private static readonly ServerVariant ActorServerOnPool = ActorServer with { Label = "ActorServer (threading, dispatcher = \"\")", Mode = "threading-pool" };
-    private static readonly ServerVariant[] StreamServers = [ActorServer, Raw, AkkaStreams, Python];
     private static readonly ServerVariant ActorServerWithTimeout = ActorServer with { Label = "ActorServer (threading, handler Timeout = 30 s)", Mode = "threading-timeout" };
     private static readonly ServerVariant ActorServerFlow = ActorServer with { Label = "ActorServer FlowRequestHandler (threading)", Mode = "threading-flow" };
-    private static readonly ServerVariant[] StreamServersAndFlow = [ActorServer, ActorServerFlow, Raw, AkkaStreams, Python];
+    private static readonly ServerVariant[] StreamServersAndFlow = [ActorServer, ActorServerOnPool, ActorServerFlow, Raw, AkkaStreams, Python];
     private static readonly ServerVariant[] StreamServersAndPool = [ActorServer, ActorServerOnPool, Raw, AkkaStreams, Python];
 
     public static IReadOnlyList<Scenario> All { get; } =
@@ -42,7 +41,7 @@ internal static class ScenarioCatalog
             Targets.Udp, Native: new("udp", 64)),
         new("idle", "connections opened, echoed once, then held idle",
             Workload.Echo, [10_000], "connections", "conn/s", r => r.PerSecond,
-            (server, n, _, process) => IdleLoad.RunAsync(server, n, process), StreamServers, Targets.Idle, Repeatable: false, Native: new("idle", 8)),
+            (server, n, _, process) => IdleLoad.RunAsync(server, n, process), StreamServersAndPool, Targets.Idle, Repeatable: false, Native: new("idle", 8)),
         new("forking", "the seed's protocol in forking mode (cold: a child process per request; warm: 8 children started ahead and reused), against threading mode and Python's ForkingTCPServer",
             Workload.UpperLine, [8], "clients", "req/s", r => r.PerSecond,
             (server, n, settings, _) => ConnRateLoad.RunAsync(server, n, settings),

@@ -1,10 +1,12 @@
-/* idle, as IdleLoad.cs: 64 warm-up connections greeted and closed; then CONNECTIONS opened (256 at a time) and each
+/* idle: warm-up batches of up to 512 connections greeted and closed, another as long as the benchmark answers "more"
+ * (until the server's JIT has settled, as every other scenario warms a server); then CONNECTIONS opened (256 at a time) and each
  * greeted with an 8-byte echo, timed until the last; then every held connection must echo once more.
  * Between the steps it prints "warmed" and "held N" and waits for a line on stdin, so that the benchmark can let the
  * server settle and sample its memory at those points. The result's seconds are the time to accept them all. */
 #include "loadgen.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <sys/epoll.h>
 
 #define NS 1000000000ULL
@@ -49,23 +51,28 @@ static void greet_all(run_t *run, int count, int concurrency, int open_first, ui
     unanswered += active; /* still waiting at the deadline */
 }
 
-static void await_line(void) {
+/* Waits for the benchmark's answer; true when it is "more". */
+static int await_line(void) {
     char line[64];
     fflush(stdout);
-    if (!fgets(line, sizeof line, stdin))
+    if (!fgets(line, sizeof line, stdin)) {
         clearerr(stdin);
+        return 0;
+    }
+    return strncmp(line, "more", 4) == 0;
 }
 
 int idle_run(run_t *run) {
     tcp_start(run);
     run->phase = MEASURING; /* every failure counts */
     uint64_t deadline = now_ns() + 120 * NS;
-    int warm = run->connections < 64 ? run->connections : 64;
-    greet_all(run, warm, 64, 1, deadline);
-    for (int i = 0; i < warm; i++)
-        conn_close(run, &tcp_connections()[i]);
-    printf("warmed\n");
-    await_line();
+    int warm = run->connections < 512 ? run->connections : 512;
+    do {
+        greet_all(run, warm, 64, 1, deadline);
+        for (int i = 0; i < warm; i++)
+            conn_close(run, &tcp_connections()[i]);
+        printf("warmed\n");
+    } while (await_line() && now_ns() < deadline);
 
     double cpu_before = cpu_seconds();
     uint64_t start = now_ns();

@@ -34,8 +34,6 @@ internal static class NativeMeasure
         return (result, window);
     }
 
-    /// <summary>Memory is sampled settled, before and after; the server's CPU and counters between the first settle and
-    /// the second, so its window is the accepting and the first echoes, not the collections.</summary>
     /// <summary>Fewer methods compiled in a warm-up batch of idle than this: the server's JIT has settled.</summary>
     private const int IdleSettledJit = 20;
 
@@ -49,6 +47,8 @@ internal static class NativeMeasure
     /// methods the last batch made hot are promoted before the next.</summary>
     private static readonly TimeSpan IdleWarmupPause = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>Memory is sampled settled, before and after; the server's CPU and counters between the first settle and
+    /// the second, so its window is the accepting and the first echoes, not the collections.</summary>
     private static async Task<(LoadResult, ServerWindow?)> IdleAsync(NativeClient client, NativeLoad load, IPEndPoint server, int connections, ServerProcess process)
     {
         MemorySample? before = null, after = null;

@@ -21,6 +21,11 @@ internal sealed partial class ConnectionStage
         private readonly Action _onReadyOffTurn;
         private readonly Action<Task> _onSentAsync;
         private ValueTask _ready;
+        private readonly Action _onReceivedOffTurn;
+
+        // A receive waiting for the socket and the buffer it reads into, between the stream's turn and the completion.
+        private ValueTask<int> _receiving;
+        private byte[]? _receiveBuffer;
 
         // Written by a read's completion before it comes back through the async callback, read on the next pull.
         private bool _lastReadFilled;
@@ -40,6 +45,7 @@ internal sealed partial class ConnectionStage
             _done = done;
             _onReceivedAsync = GetAsyncCallback<object>(OnReceived);
             _onReadyOffTurn = () => ReadReady(onTurn: false);
+            _onReceivedOffTurn = ReceivedOffTurn;
             _onSentAsync = GetAsyncCallback<Task>(OnSent);
             SetHandler(stage.ToClient, onPush: OnPush, onUpstreamFinish: OnOutputEnded, onUpstreamFailure: Fail);
             SetHandler(stage.FromClient, onPull: Receive, onDownstreamFinish: OnInputCancelled);

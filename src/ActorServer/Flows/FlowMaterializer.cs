@@ -23,8 +23,8 @@ internal static class FlowMaterializer
 
     /// <summary>A materializer whose streams are <paramref name="context"/>'s own children, so its actor's stop tears them
     /// down. What <c>Context.Materializer()</c> gives, without its cost per connection: that makes a stream supervisor
-    /// actor between the two, and merges Akka.Streams' reference configuration into the system's settings again each
-    /// time (most of a flow connection's set-up allocations).</summary>
+    /// actor between the two (an actor more to create, name and stop for every connection), and goes through Akka.Streams'
+    /// reference configuration again each time.</summary>
     /// <remarks>The materializer must never be shut down: its supervisor is the actor itself.</remarks>
     public static IMaterializer ForActor(IActorContext context, ActorMaterializerSettings settings) =>
         new ActorMaterializerImpl(context.System, settings, context.System.Dispatchers, context.Self, new AtomicBoolean(), FlowNames);

@@ -58,7 +58,7 @@ internal sealed partial class ConnectionActor : ActorBase
     /// flow down. Only for flow handlers that run in this process: every other request is spared the actor it costs.</summary>
     private IMaterializer? FlowMaterializer() =>
         _run.Mode.RunsHandlerHere && Flows.FlowMaterializer.IsFlowHandler(_run.Server.HandlerType)
-            ? Context.Materializer(_run.Server.FlowMaterializerSettings, namePrefix: "flow")
+            ? Flows.FlowMaterializer.ForActor(Context, _run.Server.FlowMaterializerSettings)
             : null;
 
     /// <summary>The handler runs: its outcome ends the request; a timeout cancels it.</summary>

@@ -20,7 +20,14 @@ internal sealed partial class ConnectionStage
         private readonly Action<object> _onReceivedAsync;
         private readonly Action _onReadyOffTurn;
         private readonly Action<Task> _onSentAsync;
+        private readonly Action<Exception> _onAbortedAsync;
+        private CancellationTokenRegistration _aborting;
         private ValueTask _ready;
+        private readonly Action _onReceivedOffTurn;
+
+        // A receive waiting for the socket and the buffer it reads into, between the stream's turn and the completion.
+        private ValueTask<int> _receiving;
+        private byte[]? _receiveBuffer;
 
         // Written by a read's completion before it comes back through the async callback, read on the next pull.
         private bool _lastReadFilled;
@@ -40,18 +47,34 @@ internal sealed partial class ConnectionStage
             _done = done;
             _onReceivedAsync = GetAsyncCallback<object>(OnReceived);
             _onReadyOffTurn = () => ReadReady(onTurn: false);
+            _onReceivedOffTurn = ReceivedOffTurn;
             _onSentAsync = GetAsyncCallback<Task>(OnSent);
+            _onAbortedAsync = GetAsyncCallback<Exception>(Fail);
             SetHandler(stage.ToClient, onPush: OnPush, onUpstreamFinish: OnOutputEnded, onUpstreamFailure: Fail);
             SetHandler(stage.FromClient, onPull: Receive, onDownstreamFinish: OnInputCancelled);
         }
 
         private ConnectionOptions Options => _connection.Options;
 
-        public override void PreStart() => Pull(_stage.ToClient);
+        public override void PreStart()
+        {
+            // The request's cancellation (a drain past its timeout, a request timeout) aborts the stream from here, as a
+            // kill switch would, without one more stage that every element and every materialization goes through:
+            // the flow's input fails, its output is cancelled.
+            _aborting = _connection.RequestAborted.UnsafeRegister(static state => ((Logic)state!).Aborted(), this);
+            Pull(_stage.ToClient);
+        }
+
+        private void Aborted()
+        {
+            if (!_stopped)
+                _onAbortedAsync(new OperationCanceledException("the request was cancelled", _connection.RequestAborted));
+        }
 
         public override void PostStop()
         {
             _stopped = true;
+            _aborting.Unregister();
             // Stopped from outside (its connection actor stopped, the materializer shut down): the handler must hear of it.
             _done.TrySetException(new AbruptStageTerminationException(this));
         }

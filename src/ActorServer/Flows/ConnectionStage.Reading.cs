@@ -50,9 +50,12 @@ internal sealed partial class ConnectionStage
                 var receiving = _connection.Channel.ReceiveAsync(buffer.AsMemory(0, Options.ReadBufferSize), _connection.RequestAborted);
                 if (!receiving.IsCompleted)
                 {
-                    // A channel that still waits after saying data is there (an in-memory pipe): rare, so a task is fine.
-                    ReceiveLaterAsync(receiving, buffer);
+                    // Most often the read after a full one, issued without a wait first (a streaming client): it waits
+                    // for the socket with the buffer, and comes back through the one cached continuation.
+                    _receiving = receiving;
+                    _receiveBuffer = buffer;
                     buffer = null;
+                    receiving.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onReceivedOffTurn);
                     return;
                 }
                 result = Taken(ref buffer, receiving.Result);
@@ -69,13 +72,17 @@ internal sealed partial class ConnectionStage
             Deliver(result, onTurn);
         }
 
-        private async void ReceiveLaterAsync(ValueTask<int> receiving, byte[] buffer)
+        /// <summary>A receive that had to wait has completed, off the stream's turn.</summary>
+        private void ReceivedOffTurn()
         {
             object result;
-            byte[]? rented = buffer;
+            var receiving = _receiving;
+            var rented = _receiveBuffer;
+            _receiving = default;
+            _receiveBuffer = null;
             try
             {
-                result = Taken(ref rented, await receiving.ConfigureAwait(false));
+                result = Taken(ref rented, receiving.GetAwaiter().GetResult());
             }
             catch (Exception e)
             {

@@ -1,5 +1,7 @@
 using Akka.Actor;
 using Akka.Streams;
+using Akka.Streams.Implementation;
+using Akka.Util;
 
 namespace ActorServer.Flows;
 
@@ -15,6 +17,18 @@ internal static class FlowMaterializer
             ? ActorServerExtension.Get(server.System).FlowMaterializer
             : throw new InvalidOperationException("A flow handler needs a materializer: under a test, connect it through HandlerTestKit or give HandlerClientOptions.Materializer (HandlerDatagramClientOptions.Materializer for a datagram client)."));
 
+    // Stream names need only be unique among one actor's children; one counter for all keeps a name per materializer
+    // from being made.
+    private static readonly EnumerableActorName FlowNames = EnumerableActorName.Create("flow");
+
+    /// <summary>A materializer whose streams are <paramref name="context"/>'s own children, so its actor's stop tears them
+    /// down. What <c>Context.Materializer()</c> gives, without its cost per connection: that makes a stream supervisor
+    /// actor between the two (an actor more to create, name and stop for every connection), and goes through Akka.Streams'
+    /// reference configuration again each time.</summary>
+    /// <remarks>The materializer must never be shut down: its supervisor is the actor itself.</remarks>
+    public static IMaterializer ForActor(IActorContext context, ActorMaterializerSettings settings) =>
+        new ActorMaterializerImpl(context.System, settings, context.System.Dispatchers, context.Self, new AtomicBoolean(), FlowNames);
+
     /// <summary>The dispatcher flow handlers' streams run on (<c>actor-server.flow-dispatcher</c>).</summary>
     public const string DispatcherId = "actor-server.flow-dispatcher";
 
@@ -22,6 +36,8 @@ internal static class FlowMaterializer
     /// <see cref="DispatcherId"/> when the system knows it (ActorServer's defaults are beneath its configuration).</summary>
     public static ActorMaterializerSettings Settings(ActorSystem system)
     {
+        // Once, before any materializer of ours: the actors' materializers do not merge it in (see ForActor).
+        system.Settings.InjectTopLevelFallback(ActorMaterializer.DefaultConfig());
         var settings = ActorMaterializerSettings.Create(system);
         return system.Dispatchers.HasDispatcher(DispatcherId) ? settings.WithDispatcher(DispatcherId) : settings;
     }

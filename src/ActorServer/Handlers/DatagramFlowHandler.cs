@@ -50,6 +50,6 @@ public abstract class DatagramFlowHandler : BaseRequestHandler
             .ToMaterialized(Sink.Ignore<NotUsed>(), Keep.Both<UniqueKillSwitch, Task>)
             .Run(FlowMaterializer.For(_context!));
         // The socket is the server's, shared by every datagram: there is no connection of this request's own to reset.
-        await FlowRun.UntilDoneAsync(done, killSwitch, static () => { }, cancellationToken).ConfigureAwait(false);
+        await FlowRun.UntilDoneAsync(done, killSwitch.Abort, static () => { }, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -19,7 +19,8 @@ namespace ActorServer;
 /// the connection once its last bytes are sent; the flow's failure resets the connection and is a handler failure (logged,
 /// then the server's <c>on-handler-error</c> policy), except a client's fault (a <see cref="Framing.FramingException"/>,
 /// an oversized frame, a reset), which closes only that connection with a warning. A drain past its timeout, a
-/// <c>request-timeout</c> or a <c>finish-timeout</c> aborts the flow through a kill switch.</para>
+/// <c>request-timeout</c> or a <c>finish-timeout</c> aborts the flow: the connection's stage fails the flow's input and
+/// cancels its output.</para>
 /// <para><c>Setup</c> runs before the flow is made and <c>Finish</c> after it ended, as for every handler.</para>
 /// </remarks>
 /// <example>
@@ -78,8 +79,9 @@ public abstract class FlowRequestHandler : BaseRequestHandler
         var channel = context.Channel!;
         var flow = CreateFlow() ?? throw new InvalidOperationException($"{GetType().Name}.CreateFlow returned null.");
         var connection = new ConnectionAttribute(channel, new ConnectionOptions(HalfClose, ReadBufferSize, WriteBatchBytes), cancellationToken);
-        var (done, killSwitch) = ConnectionGraph.Run(GetType(), flow, connection, FlowMaterializer.For(context));
+        var done = ConnectionGraph.Run(GetType(), flow, connection, FlowMaterializer.For(context));
         // A failed flow resets its connection: its client must not take the end of the connection for a complete reply.
-        await FlowRun.UntilDoneAsync(done, killSwitch, channel.Reset, cancellationToken).ConfigureAwait(false);
+        // The connection stage aborts the stream itself when cancellationToken fires (it is the connection's RequestAborted).
+        await FlowRun.UntilDoneAsync(done, abort: null, channel.Reset, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,10 +1,14 @@
 using System.Diagnostics;
 using ActorServer.Tests.Support;
+using Akka;
+using Akka.Actor;
+using Akka.IO;
+using Akka.Streams.Dsl;
 using Xunit.Abstractions;
 
 namespace ActorServer.Tests.Flows;
 
-/// <summary>A flow that never ends is aborted through its kill switch by the drain and by the request timeout.</summary>
+/// <summary>A flow that never ends is aborted by its connection's stage at the drain's timeout and at the request timeout.</summary>
 public sealed class FlowCancellationSpec(ITestOutputHelper output) : FlowSpec(output)
 {
     [Fact]
@@ -48,5 +52,41 @@ public sealed class FlowCancellationSpec(ITestOutputHelper output) : FlowSpec(ou
         using var next = await LineClient.ConnectAsync(server.ServerAddress);
         await ExpectMsgAsync("started");
         Assert.False(serving.IsCompleted);
+    }
+
+    [Fact]
+    public async Task The_request_timeout_must_abort_a_flow_that_stopped_pulling_without_abandoning_its_handler()
+    {
+        await using var server = FlowServer(() => new StalledFlow(TestActor), s => s.RequestTimeout = TimeSpan.FromMilliseconds(500));
+        _ = Serve(server);
+
+        // No read or send waits for the socket here: only the stage's own abort on the request's cancellation ends the
+        // flow. Without it the flow would wait until its actor gave up on the handler and stopped it (an abrupt end).
+        await EventFilter.Warning(contains: "ignored its cancellation").ExpectAsync(0, async () =>
+        {
+            using var client = await LineClient.ConnectAsync(server.ServerAddress);
+            await client.SendAsync("hello\n");
+            await ExpectMsgAsync("stalled");
+            await ExpectMsgAsync(nameof(OperationCanceledException));
+            await client.ReadToEndAsync(resetEnds: true);
+        });
+    }
+
+    /// <summary>Takes one element and waits forever on it, so it never pulls again; tells <paramref name="probe"/>
+    /// "stalled", then how the flow ended (the exception's type name).</summary>
+    private sealed class StalledFlow(IActorRef probe) : FlowRequestHandler
+    {
+        protected override Flow<ByteString, ByteString, NotUsed> CreateFlow() =>
+            Flow.Create<ByteString>()
+                .SelectAsync(1, _ =>
+                {
+                    probe.Tell("stalled");
+                    return new TaskCompletionSource<ByteString>().Task;
+                })
+                .WatchTermination((_, done) =>
+                {
+                    done.ContinueWith(t => probe.Tell(t.Exception?.GetBaseException().GetType().Name ?? "completed"));
+                    return NotUsed.Instance;
+                });
     }
 }

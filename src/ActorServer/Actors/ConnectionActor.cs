@@ -154,6 +154,11 @@ internal sealed partial class ConnectionActor : ActorBase
     private ICancelable ScheduleTell(object message, TimeSpan delay) =>
         Context.System.Scheduler.ScheduleTellOnceCancelable(delay, Self, message, Self);
 
+    /// <summary>A child that fails is stopped, never restarted: a flow handler's stream (a restart would run its graph
+    /// again from nothing, as Akka's own stream supervisor refuses to) and the handler's host, whose pipeline reports
+    /// its own outcome.</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
+
     protected override void PostStop()
     {
         _requestTimeout?.Cancel();

@@ -21,9 +21,10 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
     private readonly Admissions _admissions = new();
     private readonly DescriptorGuard _descriptors;
 
-    /// <summary>The template of every request's Props: with <see cref="RequestMailbox"/> where the system defines it
-    /// (ActorServer's defaults are beneath its configuration); a system without them gives its requests Akka's default mailbox.</summary>
-    private readonly Props _connectionTemplate = ConnectionProps.Template(Context.System.Settings.Config.HasPath(RequestMailbox.ConfigPath + ".mailbox-type"));
+    /// <summary>The templates of every request's Props: with <see cref="RequestMailbox"/> where the system defines it
+    /// (ActorServer's defaults are beneath its configuration); a system without them gives its requests Akka's default
+    /// mailbox. The second, for requests whose handler runs on their actor, adds <see cref="RequestExecutor"/>'s dispatcher.</summary>
+    private readonly (Props Template, Props OnActor) _connectionTemplates = ConnectionProps.Templates(Context.System.Settings.Config);
 
     /// <summary>The run's listener, from its first <see cref="WantAdmission"/> until the drain or the run's end.</summary>
     private IActorRef _listener = ActorRefs.Nobody;
@@ -41,7 +42,13 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
         Become(Idle);
     }
 
-    public static Props Props() => Akka.Actor.Props.Create(() => new RequestSupervisor());
+    /// <summary>The supervisor's Props, on <see cref="RequestExecutor"/>'s dispatcher where <paramref name="config"/> (its
+    /// system's) defines it, so that a datagram's receive loop can run its turn inline.</summary>
+    public static Props Props(Akka.Configuration.Config config)
+    {
+        var props = Akka.Actor.Props.Create(() => new RequestSupervisor());
+        return config.HasPath(RequestExecutor.DispatcherId + ".executor") ? props.WithDispatcher(RequestExecutor.DispatcherId) : props;
+    }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -169,11 +176,20 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
 
     private void StartConnection(RunSettings run, AcceptedRequest request)
     {
-        IActorRef child;
         try
         {
-            var shared = run.HandlerDispatcher is { } dispatcher ? _handlerSchedulers.For(dispatcher) : null;
-            child = Context.ActorOf(new ConnectionProps(_connectionTemplate, run, request, shared), "conn-" + ++_counter);
+            var name = "conn-" + ++_counter;
+            if (run.HandlerRunsOnActor)
+            {
+                // Its first turn (the whole of most datagrams) runs here, on this actor's thread: RequestExecutor says why.
+                RequestExecutor.Run(static start => start.Context.ActorOf(start.Props, start.Name),
+                    (Context, Props: (Props)new ConnectionProps(_connectionTemplates.OnActor, run, request, null), Name: name));
+            }
+            else
+            {
+                var shared = run.HandlerDispatcher is { } dispatcher ? _handlerSchedulers.For(dispatcher) : null;
+                Context.ActorOf(new ConnectionProps(_connectionTemplates.Template, run, request, shared), name);
+            }
         }
         catch (Exception e)
         {

@@ -26,6 +26,9 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
     /// mailbox. The second, for requests whose handler runs on their actor, adds <see cref="RequestExecutor"/>'s dispatcher.</summary>
     private readonly (Props Template, Props OnActor) _connectionTemplates = ConnectionProps.Templates(Context.System.Settings.Config);
 
+    /// <summary>What makes the request actors of each template, with Akka's per-child lookups done once.</summary>
+    private readonly (RequestActorFactory Template, RequestActorFactory OnActor) _connectionFactories;
+
     /// <summary>The run's listener, from its first <see cref="WantAdmission"/> until the drain or the run's end.</summary>
     private IActorRef _listener = ActorRefs.Nobody;
     private HandlerErrorPolicy _policy;
@@ -39,6 +42,7 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
     {
         _handlerSchedulers = new SharedHandlerSchedulers(Context);
         _descriptors = new DescriptorGuard(_admissions, _log);
+        _connectionFactories = (RequestActorFactory.For(Context, _connectionTemplates.Template), RequestActorFactory.For(Context, _connectionTemplates.OnActor));
         Become(Idle);
     }
 
@@ -182,13 +186,13 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
             if (run.HandlerRunsOnActor)
             {
                 // Its first turn (the whole of most datagrams) runs here, on this actor's thread: RequestExecutor says why.
-                RequestExecutor.Run(static start => start.Context.ActorOf(start.Props, start.Name),
-                    (Context, Props: (Props)new ConnectionProps(_connectionTemplates.OnActor, run, request, null), Name: name));
+                RequestExecutor.Run(static start => start.Factory.ActorOf(start.Props, start.Name),
+                    (Factory: _connectionFactories.OnActor, Props: (Props)new ConnectionProps(_connectionTemplates.OnActor, run, request, null), Name: name));
             }
             else
             {
                 var shared = run.HandlerDispatcher is { } dispatcher ? _handlerSchedulers.For(dispatcher) : null;
-                Context.ActorOf(new ConnectionProps(_connectionTemplates.Template, run, request, shared), name);
+                _connectionFactories.Template.ActorOf(new ConnectionProps(_connectionTemplates.Template, run, request, shared), name);
             }
         }
         catch (Exception e)

@@ -56,7 +56,8 @@ internal sealed class RequestExecutor(string id) : ExecutorService(id)
     {
         if (!_inlineAllowed)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(run, preferLocal: false);
+            // As Akka's default executor queues it: the supervisor was on the default dispatcher, and TCP's still runs so.
+            ThreadPool.UnsafeQueueUserWorkItem(run, preferLocal: true);
             return;
         }
         // One turn inline per start: what the actor wakes in turn goes to the pool.

@@ -25,13 +25,17 @@ internal sealed class RequestActorFactory
     private readonly MessageDispatcher? _dispatcher;
     private readonly MailboxType? _mailbox;
 
-    private RequestActorFactory(IActorContext context, ActorCell? cell, MessageDispatcher? dispatcher, MailboxType? mailbox)
+    private RequestActorFactory(IActorContext context, Props template, ActorCell? cell, MessageDispatcher? dispatcher, MailboxType? mailbox)
     {
         _context = context;
+        Template = template;
         _cell = cell;
         _dispatcher = dispatcher;
         _mailbox = mailbox;
     }
+
+    /// <summary>The Props every request's are a copy of (<see cref="ConnectionProps"/>).</summary>
+    public Props Template { get; }
 
     /// <summary>True when the actors are made here, not by <c>Context.ActorOf</c>.</summary>
     public bool Direct => _cell is not null;
@@ -42,11 +46,11 @@ internal sealed class RequestActorFactory
     {
         if (context is not ActorCell cell || cell.GetType() != typeof(ActorCell) || template.Deploy.RouterConfig is not NoRouter
             || !NoDeploymentConfigured(cell))
-            return new RequestActorFactory(context, null, null, null);
+            return new RequestActorFactory(context, template, null, null, null);
         var system = cell.SystemImpl;
         var dispatcher = system.Dispatchers.Lookup(template.Dispatcher);
         var mailbox = system.Mailboxes.GetMailboxType(template, dispatcher.Configurator.Config);
-        return new RequestActorFactory(context, cell, dispatcher, mailbox);
+        return new RequestActorFactory(context, template, cell, dispatcher, mailbox);
     }
 
     /// <summary>Makes and starts the actor of <paramref name="props"/> (a copy of the template) named <paramref name="name"/>.</summary>

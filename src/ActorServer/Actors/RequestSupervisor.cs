@@ -21,13 +21,10 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
     private readonly Admissions _admissions = new();
     private readonly DescriptorGuard _descriptors;
 
-    /// <summary>The templates of every request's Props: with <see cref="RequestMailbox"/> where the system defines it
-    /// (ActorServer's defaults are beneath its configuration); a system without them gives its requests Akka's default
-    /// mailbox. The second, for requests whose handler runs on their actor, adds <see cref="RequestExecutor"/>'s dispatcher.</summary>
-    private readonly (Props Template, Props OnActor) _connectionTemplates = ConnectionProps.Templates(Context.System.Settings.Config);
-
-    /// <summary>What makes the request actors of each template, with Akka's per-child lookups done once.</summary>
-    private readonly (RequestActorFactory Template, RequestActorFactory OnActor) _connectionFactories;
+    /// <summary>What makes the request actors, from templates with <see cref="RequestMailbox"/> where the system defines
+    /// it (ActorServer's defaults are beneath its configuration; without them, Akka's default mailbox); the second, for
+    /// requests whose handler runs on their actor, adds <see cref="RequestExecutor"/>'s dispatcher.</summary>
+    private readonly (RequestActorFactory Plain, RequestActorFactory OnActor) _connections;
 
     /// <summary>The run's listener, from its first <see cref="WantAdmission"/> until the drain or the run's end.</summary>
     private IActorRef _listener = ActorRefs.Nobody;
@@ -42,7 +39,8 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
     {
         _handlerSchedulers = new SharedHandlerSchedulers(Context);
         _descriptors = new DescriptorGuard(_admissions, _log);
-        _connectionFactories = (RequestActorFactory.For(Context, _connectionTemplates.Template), RequestActorFactory.For(Context, _connectionTemplates.OnActor));
+        var (plain, onActor) = ConnectionProps.Templates(Context.System.Settings.Config);
+        _connections = (RequestActorFactory.For(Context, plain), RequestActorFactory.For(Context, onActor));
         Become(Idle);
     }
 
@@ -187,12 +185,12 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
             {
                 // Its first turn (the whole of most datagrams) runs here, on this actor's thread: RequestExecutor says why.
                 RequestExecutor.Run(static start => start.Factory.ActorOf(start.Props, start.Name),
-                    (Factory: _connectionFactories.OnActor, Props: (Props)new ConnectionProps(_connectionTemplates.OnActor, run, request, null), Name: name));
+                    (Factory: _connections.OnActor, Props: (Props)new ConnectionProps(_connections.OnActor.Template, run, request, null), Name: name));
             }
             else
             {
                 var shared = run.HandlerDispatcher is { } dispatcher ? _handlerSchedulers.For(dispatcher) : null;
-                _connectionFactories.Template.ActorOf(new ConnectionProps(_connectionTemplates.Template, run, request, shared), name);
+                _connections.Plain.ActorOf(new ConnectionProps(_connections.Plain.Template, run, request, shared), name);
             }
         }
         catch (Exception e)

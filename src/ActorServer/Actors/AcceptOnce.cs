@@ -36,7 +36,9 @@ internal static class AcceptOnce
     /// cancelled accept stays silent (its listener stopped waiting for it), unless it completed with a request all the
     /// same: that request is still handed over, to be served or closed.</summary>
     /// <param name="generation">Names this loop in its messages, so the listener knows a late one from an earlier loop.</param>
-    public static async Task RunAsync(SocketServer server, IActorRef listener, IActorRef requests, int max, int generation, CancellationToken cancellation)
+    /// <param name="inline">True when each request is served on this loop's thread (<see cref="RequestExecutor"/>):
+    /// the run's handlers run on their requests' actors.</param>
+    public static async Task RunAsync(SocketServer server, IActorRef listener, IActorRef requests, int max, int generation, bool inline, CancellationToken cancellation)
     {
         var accepted = 0;
         for (; accepted < max; accepted++)
@@ -54,7 +56,10 @@ internal static class AcceptOnce
                     listener.Tell(new AcceptFailed(e));
                 return;
             }
-            requests.Tell(new StartRequest(request));
+            if (inline)
+                RequestExecutor.Run(static start => start.Requests.Tell(start.Message), (Requests: requests, Message: new StartRequest(request)));
+            else
+                requests.Tell(new StartRequest(request));
         }
         listener.Tell(new Accepted(accepted, Last: true, generation));
     }

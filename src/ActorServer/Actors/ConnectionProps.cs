@@ -30,6 +30,15 @@ internal sealed class ConnectionProps : Props
         return requestMailbox ? template.WithMailbox(RequestMailbox.ConfigPath) : template;
     }
 
+    /// <summary>The templates a request supervisor uses, read from its system's configuration: ActorServer's mailbox and
+    /// dispatcher for requests are there beneath it, but a system made without ActorServer's defaults lacks them.</summary>
+    public static (Props Template, Props OnActor) Templates(Akka.Configuration.Config config)
+    {
+        var template = Template(config.HasPath(RequestMailbox.ConfigPath + ".mailbox-type"));
+        var onActor = config.HasPath(RequestExecutor.DispatcherId + ".executor") ? template.WithDispatcher(RequestExecutor.DispatcherId) : template;
+        return (template, onActor);
+    }
+
     // AK1000 guards against actors made outside Akka; this is Akka making one, through its Props.
 #pragma warning disable AK1000
     public override ActorBase NewActor() => new ConnectionActor(_run, _request, _sharedHandlerScheduler);

@@ -185,7 +185,7 @@ internal sealed partial class ListenerActor : ActorBase, IWithTimers
     {
         _pendingAccept ??= new CancellationTokenSource();
         var max = _run.SingleRequest ? 1 : _admissions;
-        _ = AcceptOnce.RunAsync(_run.Settings.Server, Self, _requests, max, ++_acceptGeneration, _pendingAccept.Token);
+        _ = AcceptOnce.RunAsync(_run.Settings.Server, Self, _requests, max, ++_acceptGeneration, _run.Settings.HandlerRunsOnActor, _pendingAccept.Token);
         Become(_accepting);
         return true;
     }

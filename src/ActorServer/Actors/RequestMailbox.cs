@@ -12,7 +12,9 @@ namespace ActorServer.Actors;
 /// connection: the default queue's first segment (32 slots, about 0.9 KiB) was a tenth of what an idle connection
 /// costs, where this one holds four slots once a message has come.
 /// </summary>
-internal sealed class RequestMailbox : MailboxType, IProducesMessageQueue<RequestMessageQueue>
+/// <remarks>Not <c>IProducesMessageQueue</c>: that only lets Akka check a queue an actor requires, and a request actor
+/// requires none; declaring it made Akka reflect over the actor's interfaces at each request actor's start.</remarks>
+internal sealed class RequestMailbox : MailboxType
 {
     /// <summary>The configuration path that names this mailbox; the request supervisor uses it when it is defined.</summary>
     public const string ConfigPath = "actor-server.request-mailbox";

@@ -48,12 +48,13 @@ internal sealed class RequestShards(Func<Exception, Directive> decide)
         return _filling;
     }
 
-    /// <summary>Creates the request's actor where <see cref="Place"/> said and counts it there.</summary>
-    public void Start(IActorContext context, Shard? shard, Props props, string name)
+    /// <summary>Creates the request's actor where <see cref="Place"/> said (by <paramref name="direct"/> when it is the
+    /// supervisor's own child) and counts it there.</summary>
+    public void Start(Shard? shard, RequestActorFactory direct, Props props, string name)
     {
         if (shard is null)
         {
-            context.ActorOf(props, name);
+            direct.ActorOf(props, name);
             _direct++;
             return;
         }

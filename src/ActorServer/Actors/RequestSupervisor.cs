@@ -23,9 +23,10 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
     /// context cannot be read).</summary>
     private readonly IActorRef _guardian;
 
-    /// <summary>The template of every request's Props: with <see cref="RequestMailbox"/> where the system defines it
-    /// (ActorServer's defaults are beneath its configuration); a system without them gives its requests Akka's default mailbox.</summary>
-    private readonly Props _connectionTemplate = ConnectionProps.Template(Context.System.Settings.Config.HasPath(RequestMailbox.ConfigPath + ".mailbox-type"));
+    /// <summary>What makes the request actors, from templates with <see cref="RequestMailbox"/> where the system defines
+    /// it (ActorServer's defaults are beneath its configuration; without them, Akka's default mailbox); the second, for
+    /// requests whose handler runs on their actor, adds <see cref="RequestExecutor"/>'s dispatcher.</summary>
+    private readonly (RequestActorFactory Plain, RequestActorFactory OnActor) _connections;
 
     /// <summary>The run's listener, from its first <see cref="WantAdmission"/> until the drain or the run's end.</summary>
     private IActorRef _listener = ActorRefs.Nobody;
@@ -42,10 +43,18 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
         _descriptors = new DescriptorGuard(_admissions, _log);
         _guardian = Context.Parent;
         _shards = new RequestShards(Decide);
+        var (plain, onActor) = ConnectionProps.Templates(Context.System.Settings.Config);
+        _connections = (RequestActorFactory.For(Context, plain), RequestActorFactory.For(Context, onActor));
         Become(Idle);
     }
 
-    public static Props Props() => Akka.Actor.Props.Create(() => new RequestSupervisor());
+    /// <summary>The supervisor's Props, on <see cref="RequestExecutor"/>'s dispatcher where <paramref name="config"/> (its
+    /// system's) defines it, so that a datagram's receive loop can run its turn inline.</summary>
+    public static Props Props(Akka.Configuration.Config config)
+    {
+        var props = Akka.Actor.Props.Create(() => new RequestSupervisor());
+        return config.HasPath(RequestExecutor.DispatcherId + ".executor") ? props.WithDispatcher(RequestExecutor.DispatcherId) : props;
+    }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -179,9 +188,19 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
     {
         try
         {
-            var shared = run.HandlerDispatcher is { } dispatcher ? _handlerSchedulers.For(dispatcher) : null;
+            var name = "conn-" + ++_counter;
             var shard = _shards.Place(Context);
-            _shards.Start(Context, shard, new ConnectionProps(_connectionTemplate, run, request, shared), "conn-" + ++_counter);
+            if (run.HandlerRunsOnActor)
+            {
+                // Its first turn (the whole of most datagrams) runs here, on this actor's thread: RequestExecutor says why.
+                RequestExecutor.Run(static start => start.Shards.Start(start.Shard, start.Factory, start.Props, start.Name),
+                    (Shards: _shards, Shard: shard, Factory: _connections.OnActor, Props: (Props)new ConnectionProps(_connections.OnActor.Template, run, request, null), Name: name));
+            }
+            else
+            {
+                var shared = run.HandlerDispatcher is { } dispatcher ? _handlerSchedulers.For(dispatcher) : null;
+                _shards.Start(shard, _connections.Plain, new ConnectionProps(_connections.Plain.Template, run, request, shared), name);
+            }
         }
         catch (Exception e)
         {

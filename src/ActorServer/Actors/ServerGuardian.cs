@@ -24,7 +24,7 @@ internal sealed partial class ServerGuardian : ActorBase, IWithUnboundedStash
     public ServerGuardian(SocketServer server)
     {
         _server = server;
-        _requests = Context.ActorOf(RequestSupervisor.Props(), "requests");
+        _requests = Context.ActorOf(RequestSupervisor.Props(Context.System.Settings.Config), "requests");
         Become(Idle);
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Event;
 
@@ -56,11 +57,15 @@ public abstract class DatagramServer : SocketServer
     {
     }
 
+    // Pooled: a receive that has to wait (the socket empty) would otherwise leave a state machine box per datagram.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     internal override async ValueTask<AcceptedRequest> AcceptRequestAsync(CancellationToken cancellationToken) =>
         new AcceptedDatagram(await GetRequestAsync(cancellationToken).ConfigureAwait(false));
 
     /// <summary>Python's <c>UDPServer.get_request()</c>: receives the next datagram that fits
     /// <see cref="MaxPacketSize"/> (a larger one is dropped and counted). Override to filter or transform datagrams.</summary>
+    /// <remarks>Await its result once, as any <see cref="ValueTask{TResult}"/>: the state of a receive that waits is pooled.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     protected virtual async ValueTask<DatagramRequest> GetRequestAsync(CancellationToken cancellationToken)
     {
         var max = MaxPacketSize;

@@ -33,7 +33,7 @@ public sealed class RequestShardSpec(ITestOutputHelper output) : ServerSpec(outp
     private async Task<IActorRef> ServingAsync(SocketServer server, Akka.TestKit.TestProbe listener)
     {
         var run = new RunSettings(server, ServerSettings.Create(null) with { Mode = ServingMode.Threading, MaxConnections = 1024 }, ServerMode.For(ServingMode.Threading));
-        var requests = Sys.ActorOf(RequestSupervisor.Props());
+        var requests = Sys.ActorOf(RequestSupervisor.Props(Sys.Settings.Config));
         requests.Tell(new BeginRun(run), listener.Ref);
         requests.Tell(new WantAdmission(AfterPause: false), listener.Ref);
         await listener.ExpectMsgAsync<Admitted>();

@@ -34,7 +34,7 @@ public sealed class RequestSupervisorSpec(ITestOutputHelper output) : ServerSpec
     /// as many as the limit allows, at most <see cref="Admissions.Batch"/>.</summary>
     private async Task<IActorRef> ServingAsync(RunSettings run, TestProbe listener)
     {
-        var requests = Sys.ActorOf(RequestSupervisor.Props());
+        var requests = Sys.ActorOf(RequestSupervisor.Props(Sys.Settings.Config));
         requests.Tell(new BeginRun(run), listener.Ref);
         requests.Tell(new WantAdmission(AfterPause: false), listener.Ref);
         await listener.ExpectMsgAsync(new Admitted(Math.Min(run.Capacity, Admissions.Batch)));
@@ -241,7 +241,7 @@ public sealed class RequestSupervisorSpec(ITestOutputHelper output) : ServerSpec
     {
         await using var server = Server();
         var listener = CreateTestProbe();
-        var requests = Sys.ActorOf(RequestSupervisor.Props());
+        var requests = Sys.ActorOf(RequestSupervisor.Props(Sys.Settings.Config));
 
         requests.Tell(new WantAdmission(AfterPause: false), listener.Ref);
         var client = await HandOverAsync(requests, listener);

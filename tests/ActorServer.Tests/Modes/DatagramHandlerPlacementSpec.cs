@@ -29,6 +29,19 @@ public sealed class DatagramHandlerPlacementSpec(ITestOutputHelper output) : Ser
         }
     }
 
+    /// <summary>Replies "inline" when its HandleAsync starts inside the receive loop's own turn (the accept loop is on its
+    /// stack), "hopped" when it was handed to another thread on the way.</summary>
+    public sealed class ReceiveLoopHandler : BaseRequestHandler
+    {
+        public override async Task HandleAsync(CancellationToken cancellationToken)
+        {
+            var inline = new System.Diagnostics.StackTrace().GetFrames()
+                .Any(frame => frame.GetMethod()?.DeclaringType?.FullName?.StartsWith("ActorServer.Actors.AcceptOnce", StringComparison.Ordinal) == true);
+            var (_, socket) = (DatagramRequest)Request;
+            await socket.SendToAsync(Encoding.UTF8.GetBytes(inline ? "inline" : "hopped"), SocketFlags.None, ClientAddress!, cancellationToken);
+        }
+    }
+
     /// <summary>The blocking surface: replies with the thread its Handle ran on.</summary>
     public sealed class BlockingThreadHandler : DatagramRequestHandler
     {
@@ -76,6 +89,22 @@ public sealed class DatagramHandlerPlacementSpec(ITestOutputHelper output) : Ser
         // The actor runs on Akka's default dispatcher, the .NET thread pool here.
         Assert.StartsWith("pool", thread);
         Assert.DoesNotContain("actor-server.handler-dispatcher", thread);
+    }
+
+    [Fact]
+    public async Task An_asynchronous_datagram_handler_must_start_on_the_thread_that_received_its_datagram()
+    {
+        await using var server = new UdpServer<ReceiveLoopHandler>(AnyLoopbackPort, system: Sys) { Mode = ServingMode.Threading };
+        _ = Serve(server);
+
+        var replies = new List<string>();
+        for (var i = 0; i < 10; i++)
+            replies.Add(await DatagramClient.RoundTripAsync(server.ServerAddress, "where"));
+
+        // No thread-pool hop between the receive and the handler (RequestExecutor): the request supervisor and the
+        // datagram's actor run their turns on the receive loop's. The first datagram may find the supervisor still busy
+        // with the run's start on another thread.
+        Assert.True(replies.Count(reply => reply == "inline") >= 8, string.Join(", ", replies));
     }
 
     [Fact]

@@ -57,7 +57,7 @@ internal static class AcceptOnce
                 return;
             }
             if (inline)
-                RequestExecutor.Run(static start => start.Requests.Tell(start.Message), (Requests: requests, Message: new StartRequest(request)));
+                RequestExecutor.RunInline(static start => start.Requests.Tell(start.Message), (Requests: requests, Message: new StartRequest(request)));
             else
                 requests.Tell(new StartRequest(request));
         }

@@ -1,11 +1,9 @@
-using Akka.Dispatch;
-
 namespace ActorServer.Actors;
 
 /// <summary>
 /// The executor of <c>actor-server.request-dispatcher</c>, the dispatcher of request supervisors and of the request
 /// actors whose handler runs on the actor itself (threading mode's datagrams with an asynchronous handler): the .NET
-/// thread pool, as Akka's default dispatcher, except inside <see cref="Run{TState}"/>. There the one actor a call wakes
+/// thread pool, as Akka's default dispatcher, except inside <see cref="InlineExecutor{TSelf}.RunInline{TState}"/>. There the one actor a call wakes
 /// runs at once on the caller's thread instead of as a thread-pool item of its own: the receive loop's datagram runs
 /// the supervisor's turn on the receive loop's thread, and the supervisor's new request actor runs its first turn (its
 /// Create, which runs the handler) inside the supervisor's.
@@ -24,55 +22,8 @@ namespace ActorServer.Actors;
 /// surface: it does not block. Its synchronous part (up to its first await that waits) runs before the receive loop
 /// takes the next datagram, so work that takes long without awaiting belongs on a handler dispatcher (<c>dispatcher</c>).</para>
 /// </remarks>
-internal sealed class RequestExecutor(string id) : ExecutorService(id)
+internal sealed class RequestExecutor(string id) : InlineExecutor<RequestExecutor>(id, preferLocal: true)
 {
     /// <summary>The dispatcher's configuration path; request supervisors and request actors get it where the system defines it.</summary>
     public const string DispatcherId = "actor-server.request-dispatcher";
-
-    [ThreadStatic] private static bool _inlineAllowed;
-
-    /// <summary>Calls <paramref name="action"/>, running the first actor on this executor that it wakes (the request
-    /// supervisor told of a datagram, a request actor created) on this thread; what that actor wakes in turn runs
-    /// inline only inside another call of this method.</summary>
-    public static void Run<TState>(Action<TState> action, TState state)
-    {
-        if (_inlineAllowed)
-        {
-            action(state);
-            return;
-        }
-        _inlineAllowed = true;
-        try
-        {
-            action(state);
-        }
-        finally
-        {
-            _inlineAllowed = false;
-        }
-    }
-
-    public override void Execute(IRunnable run)
-    {
-        if (!_inlineAllowed)
-        {
-            // As Akka's default executor queues it: the supervisor was on the default dispatcher, and TCP's still runs so.
-            ThreadPool.UnsafeQueueUserWorkItem(run, preferLocal: true);
-            return;
-        }
-        // One turn inline per start: what the actor wakes in turn goes to the pool.
-        _inlineAllowed = false;
-        try
-        {
-            run.Run();
-        }
-        finally
-        {
-            _inlineAllowed = true;
-        }
-    }
-
-    public override void Shutdown()
-    {
-    }
 }

@@ -193,7 +193,7 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
             if (run.HandlerRunsOnActor)
             {
                 // Its first turn (the whole of most datagrams) runs here, on this actor's thread: RequestExecutor says why.
-                RequestExecutor.Run(static start => start.Shards.Start(start.Shard, start.Factory, start.Props, start.Name),
+                RequestExecutor.RunInline(static start => start.Shards.Start(start.Shard, start.Factory, start.Props, start.Name),
                     (Shards: _shards, Shard: shard, Factory: _connections.OnActor, Props: (Props)new ConnectionProps(_connections.OnActor.Template, run, request, null), Name: name));
             }
             else

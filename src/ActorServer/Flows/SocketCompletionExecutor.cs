@@ -1,5 +1,3 @@
-using Akka.Dispatch;
-
 namespace ActorServer.Flows;
 
 /// <summary>
@@ -11,55 +9,10 @@ namespace ActorServer.Flows;
 /// <para>A connection stage hears of a socket completion off the stream's turn and must hand it to the stream's actor
 /// through an async callback, a message. On the pool, every such message costs a work item and a thread's wake-up: for a
 /// request/response connection, one per message, which a plain handler (whose awaits continue on the completion's
-/// thread) does not pay. Inside <see cref="RunInline"/> (only the connection stage's completions call it) the actor's
+/// thread) does not pay. Inside <see cref="Actors.InlineExecutor{TSelf}.RunInline{TState}"/> (only the connection stage's completions call it) the actor's
 /// mailbox runs right there, as a plain handler's continuation would; anywhere else, and for any actor woken while one
 /// already runs inline, the item goes to the pool.</para>
 /// <para>The mailbox still runs one actor on one thread at a time: Akka schedules a mailbox only when it is idle, so an
 /// inline run never overlaps a pooled one.</para>
 /// </remarks>
-internal sealed class SocketCompletionExecutor(string id) : ExecutorService(id)
-{
-    [ThreadStatic] private static bool _inlineAllowed;
-
-    /// <summary>Calls <paramref name="callback"/>, running the actor it wakes (if it is on this executor) on this thread.</summary>
-    public static void RunInline<T>(Action<T> callback, T argument)
-    {
-        if (_inlineAllowed)
-        {
-            callback(argument);
-            return;
-        }
-        _inlineAllowed = true;
-        try
-        {
-            callback(argument);
-        }
-        finally
-        {
-            _inlineAllowed = false;
-        }
-    }
-
-    public override void Execute(IRunnable run)
-    {
-        if (!_inlineAllowed)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(run, preferLocal: false);
-            return;
-        }
-        // One actor inline per completion: what it wakes in turn (another stream, itself again) goes to the pool.
-        _inlineAllowed = false;
-        try
-        {
-            run.Run();
-        }
-        finally
-        {
-            _inlineAllowed = true;
-        }
-    }
-
-    public override void Shutdown()
-    {
-    }
-}
+internal sealed class SocketCompletionExecutor(string id) : Actors.InlineExecutor<SocketCompletionExecutor>(id, preferLocal: false);

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace ActorServer.Tests.Actors;
 
 /// <summary>
-/// <c>actor-server.request-dispatcher</c>: the one actor a <see cref="RequestExecutor.Run{TState}"/> wakes runs on the
+/// <c>actor-server.request-dispatcher</c>: the one actor a <see cref="InlineExecutor{TSelf}.RunInline{TState}"/> wakes runs on the
 /// caller's thread, as a datagram's supervisor and request actor run on its receive loop's; everything else, and what
 /// that actor wakes in turn, goes to the pool.
 /// </summary>
@@ -35,7 +35,7 @@ public sealed class RequestExecutorSpec(ITestOutputHelper output) : ServerSpec(o
         var thread = new Thread(() =>
         {
             if (inRun)
-                RequestExecutor.Run(static action => action(), tell);
+                RequestExecutor.RunInline(static action => action(), tell);
             else
                 tell();
             id.SetResult(Environment.CurrentManagedThreadId);

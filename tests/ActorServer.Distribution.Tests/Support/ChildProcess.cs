@@ -122,6 +122,10 @@ public sealed class ChildProcess : IAsyncDisposable
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            // Killed, the runtime could not remove its diagnostic pipes (this project sees only the packages' public API).
+            foreach (var pipe in Directory.EnumerateFiles(Path.GetTempPath(), $"clr-debug-pipe-{_process.Id}-*")
+                         .Concat(Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{_process.Id}-*")))
+                File.Delete(pipe);
         }
         _process.Dispose();
     }

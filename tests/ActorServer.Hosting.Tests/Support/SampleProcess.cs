@@ -109,7 +109,12 @@ public sealed class SampleProcess : IDisposable
     public void Dispose()
     {
         if (!_process.HasExited)
+        {
             _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(TimeSpan.FromSeconds(30));
+            // Killed, the runtime could not remove its diagnostic pipes from the temp folder.
+            ActorServer.Modes.Forking.RuntimeLeftovers.Remove(_process.Id);
+        }
         _process.Dispose();
     }
 }

@@ -74,6 +74,8 @@ public sealed class SampleProcess : IAsyncDisposable
         if (Kill(_process.Id, SigKill) != 0)
             throw new InvalidOperationException($"kill failed with errno {Marshal.GetLastPInvokeError()}");
         await _process.WaitForExitAsync().WaitAsync(Patience);
+        // Killed, the runtime could not remove its diagnostic pipes from the temp folder.
+        ActorServer.Modes.Forking.RuntimeLeftovers.Remove(_process.Id);
     }
 
     /// <summary>Runs a sample to its end and returns its exit code and output.</summary>
@@ -104,6 +106,7 @@ public sealed class SampleProcess : IAsyncDisposable
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync().WaitAsync(Patience);
+            ActorServer.Modes.Forking.RuntimeLeftovers.Remove(_process.Id);
         }
         _process.Dispose();
     }

@@ -35,8 +35,7 @@ internal sealed class ConnectionProps : Props
     public static (Props Template, Props OnActor) Templates(Akka.Configuration.Config config)
     {
         var template = Template(config.HasPath(RequestMailbox.ConfigPath + ".mailbox-type"));
-        var onActor = config.HasPath(RequestExecutor.DispatcherId + ".executor") ? template.WithDispatcher(RequestExecutor.DispatcherId) : template;
-        return (template, onActor);
+        return (template, RequestExecutor.OnItsDispatcher(template, config));
     }
 
     // AK1000 guards against actors made outside Akka; this is Akka making one, through its Props.

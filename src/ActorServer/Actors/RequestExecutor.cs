@@ -1,3 +1,6 @@
+using Akka.Actor;
+using Akka.Configuration;
+
 namespace ActorServer.Actors;
 
 /// <summary>
@@ -26,4 +29,9 @@ internal sealed class RequestExecutor(string id) : InlineExecutor<RequestExecuto
 {
     /// <summary>The dispatcher's configuration path; request supervisors and request actors get it where the system defines it.</summary>
     public const string DispatcherId = "actor-server.request-dispatcher";
+
+    /// <summary><paramref name="props"/> on this dispatcher where <paramref name="config"/> (the system's) defines it: a
+    /// system made without ActorServer's defaults lacks it, and its actors stay on Akka's default.</summary>
+    public static Props OnItsDispatcher(Props props, Config config) =>
+        config.HasPath(DispatcherId + ".executor") ? props.WithDispatcher(DispatcherId) : props;
 }

@@ -4,7 +4,7 @@ namespace ActorServer.Actors;
 
 /// <summary>
 /// Where the request supervisor puts each request's actor: under itself while it has few, under a shard of its own
-/// (<c>requests/shard-N/conn-M</c>) once it has <see cref="DirectLimit"/>, at most <see cref="ShardSize"/> in each.
+/// (<c>requests/shard-N/conn-M</c>) once it has <see cref="DirectLimit"/> of its own, at most <see cref="ShardSize"/> in each.
 /// The supervisor's own bookkeeping, used on its turn only.
 /// </summary>
 /// <remarks>
@@ -37,29 +37,20 @@ internal sealed class RequestShards(Func<Exception, Directive> decide)
     /// <summary>The shards made so far (they stay for the supervisor's life, empty or not).</summary>
     public int Count => _shards.Count;
 
-    /// <summary>The shard for the next request, made if every one is full; null while the supervisor takes it itself.</summary>
-    public Shard? Place(IActorContext context)
+    /// <summary>Creates the request's actor: by <paramref name="direct"/> as the supervisor's own child while it has few,
+    /// else in a shard with room (made when every one is full), and counts it there.</summary>
+    public void Start(IActorContext context, RequestActorFactory direct, Props props, string name)
     {
         if (_direct < DirectLimit)
-            return null;
-        if (_filling is { Requests: < ShardSize })
-            return _filling;
-        _filling = _shards.Find(static shard => shard.Requests < ShardSize) ?? Add(context);
-        return _filling;
-    }
-
-    /// <summary>Creates the request's actor where <see cref="Place"/> said (by <paramref name="direct"/> when it is the
-    /// supervisor's own child) and counts it there.</summary>
-    public void Start(Shard? shard, RequestActorFactory direct, Props props, string name)
-    {
-        if (shard is null)
         {
             direct.ActorOf(props, name);
             _direct++;
             return;
         }
-        shard.Cell.ActorOf(props, name);
-        shard.Requests++;
+        if (_filling is not { Requests: < ShardSize })
+            _filling = _shards.Find(static shard => shard.Requests < ShardSize) ?? Add(context);
+        _filling.Cell.ActorOf(props, name);
+        _filling.Requests++;
     }
 
     /// <summary>A request that was the supervisor's own child ended.</summary>

@@ -50,11 +50,8 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
 
     /// <summary>The supervisor's Props, on <see cref="RequestExecutor"/>'s dispatcher where <paramref name="config"/> (its
     /// system's) defines it, so that a datagram's receive loop can run its turn inline.</summary>
-    public static Props Props(Akka.Configuration.Config config)
-    {
-        var props = Akka.Actor.Props.Create(() => new RequestSupervisor());
-        return config.HasPath(RequestExecutor.DispatcherId + ".executor") ? props.WithDispatcher(RequestExecutor.DispatcherId) : props;
-    }
+    public static Props Props(Akka.Configuration.Config config) =>
+        RequestExecutor.OnItsDispatcher(Akka.Actor.Props.Create(() => new RequestSupervisor()), config);
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -189,17 +186,16 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
         try
         {
             var name = "conn-" + ++_counter;
-            var shard = _shards.Place(Context);
             if (run.HandlerRunsOnActor)
             {
                 // Its first turn (the whole of most datagrams) runs here, on this actor's thread: RequestExecutor says why.
-                RequestExecutor.RunInline(static start => start.Shards.Start(start.Shard, start.Factory, start.Props, start.Name),
-                    (Shards: _shards, Shard: shard, Factory: _connections.OnActor, Props: (Props)new ConnectionProps(_connections.OnActor.Template, run, request, null), Name: name));
+                RequestExecutor.RunInline(static start => start.Shards.Start(Context, start.Factory, start.Props, start.Name),
+                    (Shards: _shards, Factory: _connections.OnActor, Props: (Props)new ConnectionProps(_connections.OnActor.Template, run, request, null), Name: name));
             }
             else
             {
                 var shared = run.HandlerDispatcher is { } dispatcher ? _handlerSchedulers.For(dispatcher) : null;
-                _shards.Start(shard, _connections.Plain, new ConnectionProps(_connections.Plain.Template, run, request, shared), name);
+                _shards.Start(Context, _connections.Plain, new ConnectionProps(_connections.Plain.Template, run, request, shared), name);
             }
         }
         catch (Exception e)

@@ -7,9 +7,10 @@ using Akka.Streams.Dsl;
 namespace ActorServer.Flows;
 
 /// <summary>
-/// A flow handler's flow joined to its connection, as a fused blueprint: the connection stage is built once for all, and the whole graph is fused once per flow rather than at every materialization. A handler whose
-/// <c>CreateFlow</c> returns the same flow each time (one kept in a static field) has its fused graph reused by every
-/// connection: its set-up is then the materialization alone.
+/// A flow handler's flow joined to its connection, as a fused blueprint: the connection stage is built once for all,
+/// and the whole graph is fused once per flow rather than at every materialization. A handler whose <c>CreateFlow</c>
+/// returns the same flow each time (one kept in a static field) has its fused graph reused by every connection: its
+/// set-up is then the materialization alone.
 /// </summary>
 internal static class ConnectionGraph
 {

@@ -31,12 +31,6 @@ internal sealed class RequestShards(Func<Exception, Directive> decide)
     private int _direct;
     private int _made;
 
-    /// <summary>The requests that are the supervisor's own children.</summary>
-    public int Direct => _direct;
-
-    /// <summary>The shards made so far (they stay for the supervisor's life, empty or not).</summary>
-    public int Count => _shards.Count;
-
     /// <summary>Creates the request's actor: by <paramref name="direct"/> as the supervisor's own child while it has few,
     /// else in a shard with room (made when every one is full), and counts it there.</summary>
     public void Start(IActorContext context, RequestActorFactory direct, Props props, string name)

@@ -100,6 +100,10 @@ public sealed class SocketServerOptions
     /// host is built. <b>Default:</b> off.</summary>
     public TlsSettings? Tls { get; set; }
 
+    /// <summary>Cluster mode's settings (<c>cluster { … }</c>): the router, the workers' role, what the front does without
+    /// a worker, the retry buffer. <b>Default:</b> <see cref="ClusterModeSettings.Default"/>.</summary>
+    public ClusterModeSettings? Cluster { get; set; }
+
     /// <summary>Whether a readiness health check (tagged <c>ready</c>) reports this server: healthy once it is bound and
     /// serving. Not a HOCON key: it is the host's concern. <b>Default:</b> true.</summary>
     public bool? AddReadinessCheck { get; set; }
@@ -148,6 +152,7 @@ public sealed class SocketServerOptions
         ("max-packet-size", MaxPacketSize),
         ("socket-file-mode", SocketFileMode),
         .. TlsKeys(),
+        .. GroupKeys("cluster.", Cluster is null ? null : new ServerSettings { Cluster = Cluster }),
     ];
 
     /// <summary>The <c>tls</c> keys, all of them once <see cref="Tls"/> is set; its code-only members have none.</summary>
@@ -156,6 +161,10 @@ public sealed class SocketServerOptions
         var settings = new ServerSettings { Tls = Tls ?? TlsSettings.None };
         return SettingsTable.Keys.Where(k => k.Key.StartsWith("tls.", StringComparison.Ordinal)).Select(k => (k.Key, Tls is null ? null : k.ValueOf(settings)));
     }
+
+    /// <summary>The keys of a group (<c>cluster.</c>), each with its value in <paramref name="settings"/>; none set when it is null.</summary>
+    private static IEnumerable<(string Key, object? Value)> GroupKeys(string prefix, ServerSettings? settings) =>
+        SettingsTable.Keys.Where(k => k.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(k => (k.Key, settings is null ? null : k.ValueOf(settings)));
 
     /// <summary><see cref="ToHocon"/>, parsed.</summary>
     public Config ToConfig(string name, Type handlerType) => ConfigurationFactory.ParseString(ToHocon(name, handlerType));

@@ -88,6 +88,10 @@ public sealed record ServerSettings
     /// <see cref="TlsSettings.None"/> (off).</summary>
     public TlsSettings Tls { get; init; } = TlsSettings.None;
 
+    /// <summary>Cluster mode's settings: the router, the workers' role, what to do without a worker, the retry buffer.
+    /// HOCON <c>cluster { … }</c>. <b>Default:</b> <see cref="ClusterModeSettings.Default"/>.</summary>
+    public ClusterModeSettings Cluster { get; init; } = ClusterModeSettings.Default;
+
     /// <summary>The settings in <c>actor-server.server-defaults</c> of <paramref name="config"/>, over the reference defaults.</summary>
     /// <exception cref="ActorServerConfigurationException">A value is missing, of the wrong type or out of range, or a key is
     /// unknown; the message names the key (and, for an unknown one, the nearest valid key).</exception>

@@ -14,6 +14,7 @@ internal abstract class ServerMode
         ServingMode.Synchronous => SynchronousMode.Instance,
         ServingMode.Threading => ThreadingMode.Instance,
         ServingMode.Forking => ForkingMode.Instance,
+        ServingMode.Cluster => ClusterMode.Instance,
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "no such serving mode"),
     };
 

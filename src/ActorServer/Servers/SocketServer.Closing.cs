@@ -96,8 +96,9 @@ public abstract partial class SocketServer
         }
         CloseListener();
         ForkBridge? forkBridge;
+        Modes.Clustering.IClusterBridge? clusterBridge;
         lock (_gate)
-            forkBridge = _forkBridge;
+            (forkBridge, clusterBridge) = (_forkBridge, _clusterBridge);
         foreach (var guardian in guardians)
         {
             try
@@ -111,6 +112,8 @@ public abstract partial class SocketServer
         }
         if (forkBridge is not null)
             await forkBridge.DisposeAsync().ConfigureAwait(false);
+        if (clusterBridge is not null)
+            await clusterBridge.DisposeAsync().ConfigureAwait(false);
         _stats?.EndServing();
         _clientFaults?.Flush();
     }

@@ -1,25 +1,79 @@
+using System.Net;
+using System.Net.Sockets;
 using ActorServer.Cluster.Tests.Support;
 using ActorServer.Tests.Support;
-using AkkaCluster = Akka.Cluster.Cluster;
 
 namespace ActorServer.Cluster.Tests;
 
-/// <summary>Requests served by remote workers: the front node keeps the socket, the handler runs on a worker.</summary>
-public sealed class RemoteServingSpec
+/// <summary>Requests served by remote workers: the front node keeps the socket, the handler runs on a worker, and the
+/// reply names the worker's port.</summary>
+public sealed class RemoteServingSpec(ServingCluster cluster) : IClassFixture<ServingCluster>
 {
     [Fact]
     public async Task Requests_must_be_served_by_the_remote_workers_in_turn_and_the_replies_name_them()
     {
-        await using var cluster = await ClusterNodes.StartAsync(([ "front" ], ""), ([ "worker" ], FrontServer.WorkerHocon), ([ "worker" ], FrontServer.WorkerHocon));
-        await using var front = FrontServer.Start(cluster.Nodes[0], typeof(NodeEchoHandler));
-        var workerPorts = cluster.Nodes.Skip(1).Select(n => AkkaCluster.Get(n).SelfAddress.Port!.Value).ToHashSet();
+        await using var front = FrontServer.Start(cluster.Front, typeof(NodeEchoHandler), name: "round-robin");
 
         var replies = new List<string>();
         for (var i = 0; i < 4; i++)
             replies.Add(await LineClient.RoundTripAsync(front.Address, $"hello {i}"));
 
-        var ports = replies.Select(r => int.Parse(r.Split(' ')[0])).ToList();
         Assert.All(replies.Select((r, i) => (r, i)), p => Assert.EndsWith($" HELLO {p.i}\n", p.r));
-        Assert.Equal(workerPorts, ports.ToHashSet());
+        var ports = replies.Select(PortOf).ToList();
+        Assert.Equal(cluster.WorkerPorts, ports.ToHashSet());
+        Assert.NotEqual(ports[0], ports[1]);
+    }
+
+    [Fact]
+    public async Task Consistent_hashing_must_send_one_client_address_to_one_worker_and_spread_the_addresses()
+    {
+        await using var front = FrontServer.Start(cluster.Front, typeof(NodeEchoHandler), "cluster.router = consistent-hashing", name: "hashing");
+
+        var fromOne = new List<int>();
+        for (var i = 0; i < 3; i++)
+            fromOne.Add(PortOf(await RoundTripFromAsync(IPAddress.Parse("127.0.0.2"), front.Address, "same")));
+        var byAddress = new HashSet<int>();
+        for (var host = 3; host < 19; host++)
+            byAddress.Add(PortOf(await RoundTripFromAsync(IPAddress.Parse($"127.0.0.{host}"), front.Address, "spread")));
+
+        Assert.Single(fromOne.Distinct());
+        Assert.Equal(cluster.WorkerPorts, byAddress);
+    }
+
+    [Fact]
+    public async Task A_flow_handler_must_run_on_a_worker_with_its_flow_materialized_there()
+    {
+        await using var front = FrontServer.Start(cluster.Front, typeof(NodeEchoFlow), name: "flow");
+        using var client = await LineClient.ConnectAsync(front.Address);
+
+        await client.SendAsync("one\ntwo\n");
+        var lines = await client.ReadLinesAsync(2);
+
+        Assert.Contains(PortOf(lines[0]), cluster.WorkerPorts);
+        Assert.Equal([$"{PortOf(lines[0])} flow one", $"{PortOf(lines[0])} flow two"], lines);
+    }
+
+    [Fact]
+    public async Task A_classic_handler_must_run_setup_a_blocking_handle_and_finish_on_a_worker()
+    {
+        await using var front = FrontServer.Start(cluster.Front, typeof(ClassicNodeHandler), name: "classic");
+
+        var reply = await LineClient.RoundTripAsync(front.Address, "hi");
+
+        Assert.Contains(PortOf(reply), cluster.WorkerPorts);
+        Assert.Equal($"{PortOf(reply)} classic hi\n", reply);
+    }
+
+    private static int PortOf(string reply) => int.Parse(reply.Split(' ')[0]);
+
+    /// <summary>A round trip from <paramref name="source"/> (any 127.x address is the loopback's).</summary>
+    private static async Task<string> RoundTripFromAsync(IPAddress source, EndPoint server, string line)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(source, 0));
+        await socket.ConnectAsync(server);
+        using var client = LineClient.Over(socket);
+        await client.SendAsync(line + "\n");
+        return await client.ReadToEndAsync();
     }
 }

@@ -20,9 +20,16 @@ internal sealed class ClusterBridge : IClusterBridge
         ActorServerCluster.Get(server.System);
         Log = Logging.GetLogger(server.System, $"actor-server-{server.Name}.cluster");
         Workers = new WorkerSet();
+        if (settings.Cluster.OnNoWorkers == NoWorkersPolicy.Pause)
+        {
+            // Closed until the tracker has seen a worker: a run that starts now accepts nothing it cannot serve.
+            server.GateAdmissions(open: false, "no worker is reachable yet");
+            Workers.AvailabilityChanged += available =>
+                server.GateAdmissions(available, available ? "a worker is reachable" : "no worker is reachable (on-no-workers = pause)");
+        }
         Router = ClusterRouter.Start(server, settings);
         _tracker = server.System.ActorOf(WorkerTracker.Props(Workers, settings.Cluster.WorkerRole), $"actor-server-{server.Name}-workers");
-        Materializer = server.System.Materializer(namePrefix: $"actor-server-{server.Name}-cluster");
+        Materializer = ActorMaterializer.Create(server.System, ActorServer.Flows.FlowMaterializer.Settings(server.System), $"actor-server-{server.Name}-cluster");
         RetrySafe = Attribute.IsDefined(server.HandlerType, typeof(RetrySafeAttribute), inherit: true);
     }
 

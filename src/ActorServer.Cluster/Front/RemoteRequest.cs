@@ -26,6 +26,7 @@ internal sealed partial class RemoteRequest(ClusterBridge bridge, AcceptedReques
 
     private readonly IDuplexChannel _channel = request.Channel ?? throw new InvalidOperationException("cluster mode serves stream requests");
     private readonly string? _client = request.ClientAddress?.ToString();
+    private readonly string _hashKey = request.ClientAddress is System.Net.IPEndPoint ip ? ip.Address.ToString() : request.ClientAddress?.ToString() ?? "";
     private readonly List<ByteString> _replay = [];
     private int _replayBytes;
     private bool _keepReplay = bridge.RetrySafe && settings.Cluster.RetryBuffer > 0;
@@ -112,7 +113,7 @@ internal sealed partial class RemoteRequest(ClusterBridge bridge, AcceptedReques
             var (input, inputRef) = Source.Queue<ByteString>(settings.Cluster.StreamBuffer, OverflowStrategy.Backpressure)
                 .ToMaterialized(StreamRefs.SourceRef<ByteString>().WithAttributes(refAttributes), Keep.Both)
                 .Run(bridge.Materializer);
-            var serve = new ServeRequest(bridge.Server.Name, HandlerTypeName(bridge.Server.HandlerType), _client,
+            var serve = new ServeRequest(bridge.Server.Name, HandlerTypeName(bridge.Server.HandlerType), _client, _hashKey,
                 await inputRef.ConfigureAwait(false), settings.RequestTimeout, settings.Cluster.StreamBuffer);
             object reply;
             try

@@ -46,6 +46,7 @@ internal sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Ser
                     writer.Write(serve.Server);
                     writer.Write(serve.HandlerType);
                     WriteOptional(writer, serve.Client);
+                    writer.Write(serve.HashKey);
                     WriteRef(writer, serve.Input);
                     writer.Write(serve.RequestTimeout?.Ticks ?? -1);
                     writer.Write(serve.StreamBuffer);
@@ -72,7 +73,7 @@ internal sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Ser
         using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
         return manifest switch
         {
-            ServeManifest => new ServeRequest(reader.ReadString(), reader.ReadString(), ReadOptional(reader), ReadRef(reader),
+            ServeManifest => new ServeRequest(reader.ReadString(), reader.ReadString(), ReadOptional(reader), reader.ReadString(), ReadRef(reader),
                 reader.ReadInt64() is var ticks and >= 0 ? TimeSpan.FromTicks(ticks) : null, reader.ReadInt32()),
             ServingManifest => new Serving(ReadRef(reader), reader.ReadString()),
             RefusedManifest => new Refused(reader.ReadString(), reader.ReadString()),

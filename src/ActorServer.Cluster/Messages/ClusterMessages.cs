@@ -12,15 +12,17 @@ internal interface IClusterMessage
 /// <summary>Front → worker: serve one request. The worker answers <see cref="Serving"/> or <see cref="Refused"/>.</summary>
 /// <param name="Server">The front's server name, for the worker's logs.</param>
 /// <param name="HandlerType">The handler's assembly-qualified type name: the same assembly is deployed to every node.</param>
-/// <param name="Client">The client's address as text (the handler's <c>ClientAddress</c>), and the consistent-hashing key.</param>
+/// <param name="Client">The client's address as text (the handler's <c>ClientAddress</c>).</param>
+/// <param name="HashKey">The consistent-hashing key: the client's IP address without its port (which differs for each
+/// connection), so that one client's connections go to one worker; the whole address for other clients.</param>
 /// <param name="Input">The client's bytes, as the front reads them.</param>
 /// <param name="RequestTimeout">The server's <c>request-timeout</c>, which the worker applies too; null for none.</param>
 /// <param name="StreamBuffer">The front's <c>cluster.stream-buffer</c>, for the worker's side of the stream references.</param>
 internal sealed record ServeRequest(
-    string Server, string HandlerType, string? Client, ISourceRef<ByteString> Input, TimeSpan? RequestTimeout, int StreamBuffer)
+    string Server, string HandlerType, string? Client, string HashKey, ISourceRef<ByteString> Input, TimeSpan? RequestTimeout, int StreamBuffer)
     : IClusterMessage, IConsistentHashable
 {
-    public object ConsistentHashKey => Client ?? string.Empty;
+    public object ConsistentHashKey => HashKey;
 }
 
 /// <summary>Worker → front: the handler runs; its bytes for the client come through <paramref name="Output"/>, which

@@ -29,11 +29,16 @@ internal sealed class Admissions
     /// <summary>The most requests that may run at once now.</summary>
     public int Capacity => Limit;
 
-    private int Limit => Math.Min(_limit, _ceiling ?? int.MaxValue);
+    private int Limit => _gated ? 0 : Math.Min(_limit, _ceiling ?? int.MaxValue);
 
-    /// <summary>A new run: its limit, and no admission out.</summary>
-    public void BeginRun(int limit, ServerStats? stats = null)
+    /// <summary>Set while the serving mode has nowhere to run a request (cluster mode without a reachable worker): no
+    /// admission goes out and a request accepted on an earlier one is held, as at the limit.</summary>
+    private bool _gated;
+
+    /// <summary>A new run: its limit, whether its mode holds admissions back, and no admission out.</summary>
+    public void BeginRun(int limit, ServerStats? stats = null, bool gated = false)
     {
+        _gated = gated;
         _stats = stats;
         _limit = limit;
         _ceiling = null;
@@ -99,6 +104,18 @@ internal sealed class Admissions
         if (lowered)
             _granted = 0;
         return lowered;
+    }
+
+    /// <summary>Holds admissions back (<paramref name="gated"/>) or lets them go again; true if that changed. Closing the
+    /// gate voids the admissions the listener holds, which must come back.</summary>
+    public bool Gate(bool gated)
+    {
+        if (_gated == gated)
+            return false;
+        _gated = gated;
+        if (gated)
+            _granted = 0;
+        return true;
     }
 
     /// <summary>Closes the held requests: no one will serve them.</summary>

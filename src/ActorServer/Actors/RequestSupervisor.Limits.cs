@@ -50,9 +50,29 @@ internal sealed partial class RequestSupervisor
             case SetMaxConnections:
                 Sender.Tell(new Akka.Actor.Status.Failure(new InvalidOperationException("The server is not serving: set its MaxConnections instead.")));
                 return true;
+            case GateAdmissions gate:
+                Gate(gate);
+                return true;
             default:
                 return false;
         }
+    }
+
+    /// <summary>The mode has nowhere to run requests (closed) or has again (open): while serving, the listener's
+    /// admissions come back and it accepts nothing (clients wait in the backlog), then it is admitted again.</summary>
+    private void Gate(GateAdmissions gate)
+    {
+        if (!_admissions.Gate(!gate.Open) || _serving is not { } run)
+            return;
+        _log.Info(ServerEvents.Gated + " server={0} open={1}: {2}", run.Server.Name, gate.Open, gate.Cause);
+        if (!gate.Open)
+        {
+            if (!_listener.IsNobody())
+                _listener.Tell(WithdrawAdmissions.Instance);
+            return;
+        }
+        StartHeld(run);
+        AdmitListener();
     }
 
     private ServerStatus StatusOf(ServerState state) =>

@@ -139,7 +139,7 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
                 _listener = ActorRefs.Nobody;
                 _policy = begin.Settings.Settings.OnHandlerError;
                 _clientFaults = begin.Settings.Server.ClientFaults;
-                _admissions.BeginRun(begin.Settings.Capacity, begin.Settings.Server.Stats);
+                _admissions.BeginRun(begin.Settings.Capacity, begin.Settings.Server.Stats, begin.Settings.Server.AdmissionsGated);
                 _maxConnections = begin.Settings.Settings.MaxConnections;
                 _server = begin.Settings.Server;
                 _descriptors.BeginRun();

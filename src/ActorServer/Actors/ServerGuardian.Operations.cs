@@ -13,7 +13,7 @@ internal sealed partial class ServerGuardian
             case SuspendServer or ResumeServer or GetServerStatus:
                 listener.Forward(message);
                 return true;
-            case SetMaxConnections:
+            case SetMaxConnections or GateAdmissions:
                 _requests.Forward(message);
                 return true;
             default:
@@ -31,7 +31,7 @@ internal sealed partial class ServerGuardian
             case GetServerStatus:
                 _requests.Forward(new StatusQuery(ServerState.Stopped));
                 return true;
-            case SetMaxConnections:
+            case SetMaxConnections or GateAdmissions:
                 _requests.Forward(message);
                 return true;
             default:

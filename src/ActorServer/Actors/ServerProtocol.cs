@@ -99,3 +99,8 @@ internal sealed record RestartListener(HandlerFailedException Cause) : INoSerial
 /// <summary>The guardian tells the listener to stop accepting for <paramref name="Delay"/>, then accept again;
 /// <paramref name="Cause"/> says why, for the log.</summary>
 internal sealed record PauseAccepting(TimeSpan Delay, int RestartsInARow, string Cause) : INoSerializationVerificationNeeded;
+
+/// <summary>The serving mode can run requests again (<paramref name="Open"/>) or cannot (cluster mode without a reachable
+/// worker): the request supervisor admits requests again, or holds the listener back as at its limit.
+/// <paramref name="Cause"/> says why, for the log.</summary>
+internal sealed record GateAdmissions(bool Open, string Cause) : INoSerializationVerificationNeeded;

@@ -20,6 +20,7 @@ internal static class ServerEvents
     public const string Suspended = "[AS1101 suspended]";
     public const string Resumed = "[AS1102 resumed]";
     public const string LimitChanged = "[AS1103 max-connections]";
+    public const string Gated = "[AS1104 admissions]";
 
     /// <summary>A request was accepted (Debug).</summary>
     public static void LogAccepted(ILoggingAdapter log, string server, EndPoint? client)

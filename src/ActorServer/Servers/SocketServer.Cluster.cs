@@ -1,4 +1,5 @@
 using ActorServer.Modes.Clustering;
+using Akka.Actor;
 
 namespace ActorServer;
 
@@ -6,6 +7,24 @@ namespace ActorServer;
 public abstract partial class SocketServer
 {
     private IClusterBridge? _clusterBridge;
+    private volatile bool _admissionsGated;
+
+    /// <summary>True while the serving mode has nowhere to run requests (cluster mode, <c>on-no-workers = pause</c>,
+    /// without a reachable worker): a run starts with its admissions held back.</summary>
+    internal bool AdmissionsGated => _admissionsGated;
+
+    /// <summary>Holds admissions back (<paramref name="open"/> false) or lets them go again, in the run being served and
+    /// the runs after it: the listener accepts nothing meanwhile, as at <c>max-connections</c>.</summary>
+    internal void GateAdmissions(bool open, string cause)
+    {
+        IActorRef? guardian;
+        lock (_gate)
+        {
+            _admissionsGated = !open;
+            guardian = _guardian;
+        }
+        guardian?.Tell(new Actors.GateAdmissions(open, cause));
+    }
 
     /// <summary>The bridge to the worker nodes.</summary>
     internal IClusterBridge ClusterBridge

@@ -22,12 +22,12 @@ public sealed class FrontServer : IAsyncDisposable
     /// <summary>The HOCON a worker node needs: the package's extension, which starts its worker.</summary>
     public const string WorkerHocon = """akka.extensions = ["ActorServer.Cluster.ActorServerClusterExtension, ActorServer.Cluster"]""";
 
-    /// <summary>Starts server <c>remote</c> on <paramref name="front"/>, in cluster mode with <paramref name="handler"/>
+    /// <summary>Starts server <paramref name="name"/> on <paramref name="front"/>, in cluster mode with <paramref name="handler"/>
     /// and any keys of its own in <paramref name="hocon"/>.</summary>
-    public static FrontServer Start(ActorSystem front, Type handler, string hocon = "")
+    public static FrontServer Start(ActorSystem front, Type handler, string hocon = "", string name = "remote")
     {
         var definition = ConfigurationFactory.ParseString($$"""
-            actor-server.servers.remote {
+            actor-server.servers.{{name}} {
               kind = tcp
               endpoint = "127.0.0.1:0"
               handler = "{{handler.FullName}}, {{handler.Assembly.GetName().Name}}"
@@ -35,7 +35,7 @@ public sealed class FrontServer : IAsyncDisposable
               {{hocon}}
             }
             """).WithFallback(front.Settings.Config);
-        return new FrontServer(SocketServerFactory.Create(front, ServerDefinition.Create(definition, "remote")));
+        return new FrontServer(SocketServerFactory.Create(front, ServerDefinition.Create(definition, name)));
     }
 
     public async ValueTask DisposeAsync()

@@ -64,6 +64,44 @@ public sealed class RemoteServingSpec(ServingCluster cluster) : IClassFixture<Se
         Assert.Equal($"{PortOf(reply)} classic hi\n", reply);
     }
 
+    [Fact]
+    public async Task A_worker_that_stops_reading_must_stop_the_fronts_socket_reads_within_the_stream_buffers()
+    {
+        await using var front = FrontServer.Start(cluster.Front, typeof(NotReadingHandler), name: "back-pressure");
+        using var client = await LineClient.ConnectAsync(front.Address);
+        const long tried = 64L << 20;
+
+        var sent = await Task.Run(() => SendUntilStalled(client.Socket, tried));
+        var received = (await front.Server.GetStatusAsync()).BytesReceived;
+
+        // Each direction holds cluster.stream-buffer chunks (8) of at most 16 KiB on each side of the hop, plus one in hand.
+        Assert.True(received <= 1L << 20, $"the front read {received} bytes of a worker that reads nothing");
+        Assert.True(received > 0, "the front read nothing at all");
+        Assert.True(sent < tried, $"the client sent all {sent} bytes: nothing pushed back");
+    }
+
+    /// <summary>Sends until <paramref name="limit"/> bytes went, or the socket had no room for 2 s (the peer stopped
+    /// reading and every buffer on the way is full); returns what was sent.</summary>
+    private static long SendUntilStalled(Socket socket, long limit)
+    {
+        socket.Blocking = false;
+        var chunk = new byte[65536];
+        long sent = 0;
+        while (sent < limit && socket.Poll(TimeSpan.FromSeconds(2), SelectMode.SelectWrite))
+        {
+            try
+            {
+                sent += socket.Send(chunk);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
+            {
+                // Room for less than a chunk: Poll waits for more.
+            }
+        }
+        socket.Blocking = true;
+        return sent;
+    }
+
     private static int PortOf(string reply) => int.Parse(reply.Split(' ')[0]);
 
     /// <summary>A round trip from <paramref name="source"/> (any 127.x address is the loopback's).</summary>

@@ -32,8 +32,12 @@ public sealed class HoconFilesSpec(ITestOutputHelper output) : Akka.TestKit.Xuni
         Assert.All(definitions, d => Assert.True(d.Kind is ServerKind.Tcp or ServerKind.Udp ? d.Endpoint is not null : d.Path is not null));
     }
 
+    /// <summary>The files whose servers serve here, on one node: cluster.conf needs a cluster of them, and
+    /// ActorServer.Cluster.Tests serves it (ClusterConfFileSpec).</summary>
+    public static TheoryData<string> SingleNodeFiles() => new(FileNames().Where(f => f != "cluster.conf"));
+
     [Theory]
-    [MemberData(nameof(Files))]
+    [MemberData(nameof(SingleNodeFiles))]
     public async Task Every_server_of_a_deployment_file_must_serve_as_defined(string file)
     {
         // Bound on loopback port 0 or a temp socket file instead of the file's address, so tests run side by side;

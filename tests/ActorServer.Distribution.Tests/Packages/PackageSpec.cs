@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace ActorServer.Distribution.Tests.Packages;
 
 /// <summary>
-/// The packages as a new user meets them: <c>dotnet pack</c> of the three libraries into a local feed, a fresh app
+/// The packages as a new user meets them: <c>dotnet pack</c> of the four libraries into a local feed, a fresh app
 /// that installs them from that feed alone (its own NuGet cache, in a temp folder), built and run as a real process.
 /// </summary>
 [Collection(PackedFeedCollection.Name)]
@@ -48,6 +48,8 @@ public sealed class PackageSpec(PackedFeed packed, ITestOutputHelper log)
         var address = await consumer.LineStartingWithAsync("listening on ", Patience);
         var serverProcess = int.Parse(await consumer.LineStartingWithAsync("server process: ", Patience));
         var testKit = await consumer.LineStartingWithAsync("testkit: ", Patience);
+        Assert.EndsWith(" Cluster", await consumer.LineStartingWithAsync("cluster: ", Patience), StringComparison.Ordinal);
+        Assert.Equal(libraries["ActorServer.Cluster"].File("lib/net10.0/ActorServer.Cluster.dll"), File.ReadAllBytes(Path.Combine(bin, "ActorServer.Cluster.dll")));
         Assert.StartsWith($"{serverProcess} {Version}", testKit, StringComparison.Ordinal);
 
         // Forking: the request is served by a child process, started from the packaged ActorServer.dll.

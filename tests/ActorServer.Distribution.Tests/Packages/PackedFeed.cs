@@ -5,13 +5,13 @@ using ActorServer.Distribution.Tests.Support;
 namespace ActorServer.Distribution.Tests.Packages;
 
 /// <summary>
-/// The repository's packages (the three libraries and the template package), packed once by <c>dotnet pack</c> into a
+/// The repository's packages (the four libraries and the template package), packed once by <c>dotnet pack</c> into a
 /// local feed in a temp folder, shared by the tests that install from it; the folder goes when the last of them ends.
 /// </summary>
 public sealed class PackedFeed : IAsyncLifetime
 {
     /// <summary>The library packages, each packed from <c>src/NAME/NAME.csproj</c>.</summary>
-    public static readonly string[] Libraries = ["ActorServer", "ActorServer.Hosting", "ActorServer.TestKit"];
+    public static readonly string[] Libraries = ["ActorServer", "ActorServer.Hosting", "ActorServer.TestKit", "ActorServer.Cluster"];
 
     /// <summary>The template package, packed from <c>src/NAME/NAME.csproj</c> beside the libraries.</summary>
     public const string Templates = "ActorServer.Templates";

@@ -26,6 +26,8 @@ using var host = builder.Build();
 await host.StartAsync();
 var server = host.Services.GetRequiredService<ISocketServerRegistry>()["where"];
 Console.WriteLine($"server process: {Environment.ProcessId}");
+// ActorServer.Cluster: its assembly loads, and its mode is known to the core (serving it needs a cluster).
+Console.WriteLine($"cluster: {typeof(ActorServer.Cluster.ActorServerCluster).Assembly.GetName().Version} {ServingMode.Cluster}");
 Console.WriteLine($"listening on {await server.Bound}");
 await host.WaitForShutdownAsync();
 

@@ -37,8 +37,10 @@ internal sealed partial class RemoteRequest
         {
             ending.Cancel();
             outputSwitch.Abort(new OperationCanceledException("the request ended on the front node"));
-            attempt.Input.Fail(new OperationCanceledException("the request ended on the front node"));
         }
+        // A handler that ended closed its input itself; any other end stops the worker's reads (if it is still there).
+        if (end is not AttemptEnd.Done)
+            attempt.Input.Fail(new OperationCanceledException("the request ended on the front node"));
         await inputPump.ConfigureAwait(false);
         return end;
     }
@@ -67,6 +69,12 @@ internal sealed partial class RemoteRequest
         catch (Exception e) when (HandlerFailure(e.Message) is { } failed)
         {
             return failed;
+        }
+        catch (Exception e) when (e.Message.Contains(WorkerRequest.ClientFaultPrefix, StringComparison.Ordinal))
+        {
+            bridge.Server.ClientFaults.Warning("client-fault", "Request from {0}: {1}", _client,
+                e.Message[(e.Message.IndexOf(WorkerRequest.ClientFaultPrefix, StringComparison.Ordinal) + WorkerRequest.ClientFaultPrefix.Length)..]);
+            return AttemptEnd.ClientGone.Instance;
         }
         catch (Exception e)
         {

@@ -6,7 +6,7 @@ namespace ActorServer.Cluster.Front;
 /// <summary>
 /// The worker nodes a front node can reach now, as its <see cref="WorkerTracker"/> sees them in the cluster's membership
 /// and reachability events: read by requests on any thread, written by the tracker alone. Each reachable worker has a
-/// token that fires when it is lost (unreachable, leaving, removed), so that a request on it ends at once.
+/// token that fires when it is lost (unreachable, exiting, downed, removed), so that a request on it ends at once.
 /// </summary>
 internal sealed class WorkerSet
 {

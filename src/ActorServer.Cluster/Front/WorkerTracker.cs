@@ -7,7 +7,8 @@ namespace ActorServer.Cluster.Front;
 /// <summary>
 /// A front node's view of its workers: subscribes to the cluster's membership and reachability events and keeps
 /// <see cref="WorkerSet"/> to the members with the worker role that are up (or weakly up) and reachable from here. A
-/// worker is lost as soon as this node sees it unreachable, leaving or removed: its requests end then, not at its downing.
+/// worker is lost as soon as this node sees it unreachable, exiting, downed or removed: its requests end then, not at its
+/// downing. A leaving worker is not lost: it drained before it left (or still drains), refusing new requests.
 /// </summary>
 internal sealed class WorkerTracker : ReceiveActor
 {
@@ -23,7 +24,6 @@ internal sealed class WorkerTracker : ReceiveActor
         _role = role;
         Receive<ClusterEvent.MemberUp>(up => Joined(up.Member));
         Receive<ClusterEvent.MemberWeaklyUp>(up => Joined(up.Member));
-        Receive<ClusterEvent.MemberLeft>(left => Gone(left.Member));
         Receive<ClusterEvent.MemberExited>(exited => Gone(exited.Member));
         Receive<ClusterEvent.MemberRemoved>(removed => Gone(removed.Member));
         Receive<ClusterEvent.MemberDowned>(downed => Gone(downed.Member));

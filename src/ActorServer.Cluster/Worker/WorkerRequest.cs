@@ -17,6 +17,10 @@ internal sealed class WorkerRequest(ServeRequest serve, Type? handlerType, Worke
     /// <summary>The prefix of the output's failure when the handler failed: the front tells it from a lost worker by it.</summary>
     public const string FailurePrefix = "actor-server handler failed: ";
 
+    /// <summary>The prefix of the output's failure when the handler ended on its client's fault (a reset, an over-long
+    /// line): the front warns of it as of any client's fault, rate-limited, and it is no handler failure.</summary>
+    public const string ClientFaultPrefix = "actor-server client fault: ";
+
     private readonly CancellationTokenSource _aborted = new();
 
     /// <summary>Cancels the handler and resets its connection (a drain past its timeout).</summary>
@@ -39,7 +43,7 @@ internal sealed class WorkerRequest(ServeRequest serve, Type? handlerType, Worke
         }
         if (handlerType is null)
         {
-            channel.Fail(new HandlerFailedRemotely(RequestPhase.Setup, $"the handler type {serve.HandlerType} cannot be loaded on the worker {worker.Node}"));
+            channel.Fail(new EndedRemotely($"{FailurePrefix}{RequestPhase.Setup}: the handler type {serve.HandlerType} cannot be loaded on the worker {worker.Node}"));
             return;
         }
         if (serve.RequestTimeout is { } limit)
@@ -56,10 +60,15 @@ internal sealed class WorkerRequest(ServeRequest serve, Type? handlerType, Worke
         {
             outcome = RequestOutcome.Failed(new HandlerFailedException(handlerType, RequestPhase.Handle, context.ClientAddress, e), _aborted.Token);
         }
-        if (outcome is { Failure: { } failure, Cancelled: false })
+        if (outcome is { Failure: { } clientFault, Cancelled: false } && ClientFault.Is(clientFault.InnerException))
+        {
+            log.Debug("The request of {0} from server {1} ended on its client's fault: {2}", serve.Client, serve.Server, clientFault.InnerException!.Message);
+            channel.Fail(new EndedRemotely(ClientFaultPrefix + clientFault.InnerException.Message));
+        }
+        else if (outcome is { Failure: { } failure, Cancelled: false })
         {
             log.Error(failure, "The handler of the request of {0} from server {1} failed", serve.Client, serve.Server);
-            channel.Fail(new HandlerFailedRemotely(failure.Phase, failure.InnerException?.Message ?? failure.Message));
+            channel.Fail(new EndedRemotely($"{FailurePrefix}{failure.Phase}: {failure.InnerException?.Message ?? failure.Message}"));
         }
         else
         {
@@ -72,6 +81,7 @@ internal sealed class WorkerRequest(ServeRequest serve, Type? handlerType, Worke
     private static EndPoint? ClientAddress(string? text) =>
         text is not null && IPEndPoint.TryParse(text, out var ip) ? ip : null;
 
-    /// <summary>The failure the worker's output stream ends with: its message crosses to the front, which names the phase.</summary>
-    private sealed class HandlerFailedRemotely(RequestPhase phase, string message) : Exception($"{FailurePrefix}{phase}: {message}");
+    /// <summary>The failure the worker's output stream ends with: only its message crosses to the front, which reads the
+    /// prefix (a handler failure and its phase, or a client's fault).</summary>
+    private sealed class EndedRemotely(string message) : Exception(message);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using ActorServer.Cluster.Tests.Support;
+using ActorServer.Hosting.Tests.Support;
 using ActorServer.Tests.Support;
 
 namespace ActorServer.Cluster.Tests;
@@ -62,6 +63,18 @@ public sealed class RemoteServingSpec(ServingCluster cluster) : IClassFixture<Se
 
         Assert.Contains(PortOf(reply), cluster.WorkerPorts);
         Assert.Equal($"{PortOf(reply)} classic hi\n", reply);
+    }
+
+    [Fact]
+    public async Task A_handler_failing_on_a_worker_must_reset_its_connection_and_count_as_the_fronts_handler_failure()
+    {
+        await using var front = FrontServer.Start(cluster.Front, typeof(FailingHandler), name: "failing");
+        using var client = await LineClient.ConnectAsync(front.Address);
+
+        await client.SendAsync("fail\n");
+
+        await client.AssertResetAsync();
+        await Polling.UntilAsync(async () => (await front.Server.GetStatusAsync()).Failed == 1, ClusterNodes.Patience, () => "no handler failure counted");
     }
 
     [Fact]

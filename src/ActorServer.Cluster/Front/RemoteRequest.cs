@@ -1,10 +1,9 @@
-using Akka.Event;
-using System.Buffers;
 using ActorServer.Actors;
 using ActorServer.Cluster.Messages;
 using ActorServer.Cluster.Worker;
 using ActorServer.Transport;
 using Akka.Actor;
+using Akka.Event;
 using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Dsl;

@@ -84,3 +84,13 @@ public sealed class NotReadingHandler : StreamRequestHandler
 {
     public override Task HandleAsync(CancellationToken ct) => Task.Delay(System.Threading.Timeout.Infinite, ct);
 }
+
+/// <summary>Reads a line, then fails: a handler failure on a worker, for the front's on-handler-error policy.</summary>
+public sealed class FailingHandler : StreamRequestHandler
+{
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        await ReadLineAsync(ct);
+        throw new InvalidOperationException($"failed on {NodeHandlers.Port()}");
+    }
+}

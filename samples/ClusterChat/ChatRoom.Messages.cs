@@ -1,0 +1,61 @@
+using Akka.Actor;
+
+namespace ActorServer.Samples.ClusterChat;
+
+/// <summary>A message for one room, which the shard region routes by <see cref="Room"/> (<see cref="RoomMessageExtractor"/>).</summary>
+public interface IRoomMessage
+{
+    /// <summary>The room's name: the entity's id.</summary>
+    string Room { get; }
+}
+
+// The messages cross the network between nodes (Akka's default JSON serializer), so their collections are arrays: a
+// collection expression's hidden list type would not deserialize.
+public sealed partial class ChatRoom
+{
+    /// <summary>
+    /// <paramref name="Member"/> joins as <paramref name="Nick"/>; replies <see cref="Joined"/> or <see cref="JoinRefused"/>.
+    /// A first join is announced and welcomed. A member joining again after the room moved passes on the list it was
+    /// given (<paramref name="Known"/>, empty after a crash) and is neither announced nor welcomed.
+    /// </summary>
+    public sealed record Join(string Room, string Nick, IActorRef Member, MemberRef[]? Known = null) : IRoomMessage;
+
+    /// <summary>One member of a room, as the room's list hands it on.</summary>
+    public sealed record MemberRef(string Nick, IActorRef Member);
+
+    public sealed record Joined
+    {
+        public static readonly Joined Instance = new();
+    }
+
+    public sealed record JoinRefused(string Reason);
+
+    /// <summary>Says <paramref name="Text"/> to the others; replies <see cref="Heard"/> once it is on its way to them.</summary>
+    public sealed record Say(string Room, string Nick, string Text) : IRoomMessage;
+
+    /// <summary>The room has passed a line on: the speaker may send the next.</summary>
+    public sealed record Heard
+    {
+        public static readonly Heard Instance = new();
+    }
+
+    /// <summary>Asks who is in the room; replies <see cref="Here"/>.</summary>
+    public sealed record Who(string Room) : IRoomMessage;
+
+    public sealed record Here(string[] Members);
+
+    /// <summary>From a member whose outbox overflowed: it has stopped, and the others are told why it left.</summary>
+    public sealed record TooSlow(string Room, string Nick) : IRoomMessage;
+
+    /// <summary>A line for a member's client.</summary>
+    public sealed record Line(string Text);
+
+    /// <summary>To every member when the room moves to another node: join again, passing on <paramref name="Members"/>.</summary>
+    public sealed record Moved(MemberRef[] Members);
+
+    /// <summary>The shard region's hand-off stop message: the room is to move (never sent by anything else).</summary>
+    public sealed record HandOff
+    {
+        public static readonly HandOff Instance = new();
+    }
+}

@@ -1,0 +1,93 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+
+namespace ActorServer.Samples.ClusterChat;
+
+/// <summary>
+/// One chat room, as a Cluster Sharding entity: it lives on one node of the cluster at a time, wherever sharding puts
+/// it, and every node's handlers reach it through their own node's shard region. Its members are
+/// <see cref="ChatMember"/> actors, one per connection, on any node; it sends them lines and watches them, so a member
+/// whose connection ends (or whose node fails) leaves the room.
+/// </summary>
+/// <remarks>
+/// The room keeps nothing that outlives it: its members list is rebuilt from the members. When sharding moves the room
+/// (its node leaves, or a rebalance), the hand-off stop message (<see cref="HandOff"/>) makes it send every member the
+/// list (<see cref="Moved"/>) before it stops; each member joins again through its region, which buffers until the
+/// room has started on another node, and whichever of those joins arrives first brings back the whole list. A room
+/// whose node crashes sends nothing: its members see it terminate, join again one by one, and lines said in between are
+/// lost. An empty room passivates, so rooms cost memory only while someone is in them.
+/// </remarks>
+public sealed partial class ChatRoom : ReceiveActor
+{
+    private readonly Dictionary<string, IActorRef> _members = new(StringComparer.OrdinalIgnoreCase);
+
+    public ChatRoom()
+    {
+        Receive<Join>(OnJoin);
+        Receive<Say>(say =>
+        {
+            Broadcast($"{say.Nick}: {say.Text}", except: say.Nick);
+            Sender.Tell(Heard.Instance);
+        });
+        Receive<Who>(_ => Sender.Tell(new Here(_members.Keys.Order().ToArray())));
+        Receive<TooSlow>(slow =>
+        {
+            if (_members.TryGetValue(slow.Nick, out var member) && member.Equals(Sender))
+                Remove(slow.Nick, "left (too slow)");
+        });
+        Receive<Terminated>(ended =>
+        {
+            if (_members.FirstOrDefault(m => m.Value.Equals(ended.ActorRef)).Key is { } nick)
+                Remove(nick, "left");
+        });
+        Receive<HandOff>(_ =>
+        {
+            var members = _members.Select(m => new MemberRef(m.Key, m.Value)).ToArray();
+            foreach (var member in _members.Values)
+                member.Tell(new Moved(members));
+            Context.Stop(Self);
+        });
+    }
+
+    private void OnJoin(Join join)
+    {
+        foreach (var known in join.Known ?? [])
+            if (!_members.ContainsKey(known.Nick))
+                Add(known.Nick, known.Member);
+
+        if (_members.TryGetValue(join.Nick, out var member))
+        {
+            // A member that joins again after a move (or was brought back by another member's list) is already here.
+            Sender.Tell(member.Equals(join.Member) ? Joined.Instance : new JoinRefused($"{join.Nick} is taken"));
+            return;
+        }
+        if (join.Known is null)
+            Broadcast($"* {join.Nick} joined");
+        Add(join.Nick, join.Member);
+        if (join.Known is null)
+            join.Member.Tell(new Line($"* welcome {join.Nick}; here: {string.Join(", ", _members.Keys.Order())}"));
+        Sender.Tell(Joined.Instance);
+    }
+
+    private void Add(string nick, IActorRef member)
+    {
+        _members[nick] = member;
+        Context.Watch(member);
+    }
+
+    private void Remove(string nick, string why)
+    {
+        Context.Unwatch(_members[nick]);
+        _members.Remove(nick);
+        Broadcast($"* {nick} {why}");
+        if (_members.Count == 0)
+            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+    }
+
+    private void Broadcast(string line, string? except = null)
+    {
+        foreach (var (nick, member) in _members)
+            if (!string.Equals(nick, except, StringComparison.OrdinalIgnoreCase))
+                member.Tell(new Line(line));
+    }
+}

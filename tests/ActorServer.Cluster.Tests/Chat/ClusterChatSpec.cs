@@ -1,0 +1,85 @@
+using ActorServer.Cluster.Tests.Support;
+
+namespace ActorServer.Cluster.Tests.Chat;
+
+/// <summary>The ClusterChat sample: listeners on every node, rooms as sharded entities.</summary>
+public sealed class ClusterChatSpec
+{
+    [Fact]
+    public async Task Members_connected_to_different_nodes_must_hear_each_other_in_one_room()
+    {
+        await using var cluster = await ChatCluster.StartAsync(2);
+        var (first, second) = (cluster.Nodes[0], cluster.Nodes[1]);
+
+        using var alice = await ChatClient.JoinAsync(first.Chat, "alice", "lounge", here: "alice");
+        using var bob = await ChatClient.JoinAsync(second.Chat, "bob", "lounge", here: "alice, bob");
+        await alice.ExpectLineAsync("* bob joined");
+
+        await alice.SendLineAsync("hi bob");
+        await bob.ExpectLineAsync("alice: hi bob");
+        await bob.SendLineAsync("hi alice");
+        await alice.ExpectLineAsync("bob: hi alice");
+        await bob.SendLineAsync("/who");
+        await bob.ExpectLineAsync("* here: alice, bob");
+        Assert.NotNull(await cluster.HostOfAsync("lounge"));   // one entity, on one of the two nodes
+
+        bob.Dispose();
+        await alice.ExpectLineAsync("* bob left");
+    }
+
+    [Fact]
+    public async Task Members_in_another_room_must_not_hear_this_one()
+    {
+        await using var cluster = await ChatCluster.StartAsync(2);
+
+        using var carol = await ChatClient.JoinAsync(cluster.Nodes[0].Chat, "carol", "red", here: "carol");
+        using var dave = await ChatClient.JoinAsync(cluster.Nodes[1].Chat, "dave", "blue", here: "dave");
+        using var erin = await ChatClient.JoinAsync(cluster.Nodes[1].Chat, "erin", "red", here: "carol, erin");
+        await carol.ExpectLineAsync("* erin joined");
+
+        await carol.SendLineAsync("only red");
+        await erin.ExpectLineAsync("carol: only red");
+        await dave.SendLineAsync("/who");
+        await dave.ExpectLineAsync("* here: dave");   // the next line dave gets: carol's never reached him
+    }
+
+    [Fact]
+    public async Task A_room_must_keep_its_members_when_the_node_hosting_it_leaves()
+    {
+        await using var cluster = await ChatCluster.StartAsync(3);
+        string[] nicks = ["ann", "ben", "cat"];
+        var clients = new List<ChatClient>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+                clients.Add(await ChatClient.JoinAsync(cluster.Nodes[i].Chat, nicks[i], "moving", here: string.Join(", ", nicks[..(i + 1)])));
+            await clients[0].ExpectLineAsync("* ben joined");
+            await clients[0].ExpectLineAsync("* cat joined");
+            await clients[1].ExpectLineAsync("* cat joined");
+
+            var leaving = await cluster.HostOfAsync("moving") ?? throw new InvalidOperationException("no node hosts the room");
+            var gone = cluster.Nodes.ToList().IndexOf(leaving);
+            var (a, b) = (clients[(gone + 1) % 3], clients[(gone + 2) % 3]);
+
+            await leaving.Host.StopAsync();   // coordinated shutdown: unbind, drain, hand the room off, leave
+
+            Assert.Empty(await clients[gone].ReadToCloseAsync());   // its own node's server closed it in the drain
+            await a.ExpectLineAsync($"* {nicks[gone]} left");
+            await b.ExpectLineAsync($"* {nicks[gone]} left");
+            await ClusterNodes.AwaitMembersUpAsync(cluster.Nodes.Where(n => n != leaving).Select(n => n.System), 2);
+
+            await a.SendLineAsync("still here?");
+            await b.ExpectLineAsync($"{a.Nick}: still here?");
+            await b.SendLineAsync("yes");
+            await a.ExpectLineAsync($"{b.Nick}: yes");
+            await b.SendLineAsync("/who");
+            await b.ExpectLineAsync($"* here: {string.Join(", ", new[] { a.Nick, b.Nick }.Order())}");
+            Assert.NotNull(await cluster.HostOfAsync("moving"));   // started again, on one of the two left
+        }
+        finally
+        {
+            foreach (var client in clients)
+                client.Dispose();
+        }
+    }
+}

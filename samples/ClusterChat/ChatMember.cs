@@ -13,9 +13,16 @@ namespace ActorServer.Samples.ClusterChat;
 /// It follows the room when sharding moves it: told <see cref="ChatRoom.Moved"/> (or seeing the room terminate, when
 /// its node crashed), it joins again through the shard region, holding the handler's messages back until the room has
 /// it again, so that what this member says after a move reaches the room after its join, and after the list it passed on.
+/// A join is sent again every <see cref="JoinRetry"/> until answered: after a crash, the region may still route the
+/// first one to the dead node, until it too has seen that node go. Joining twice is harmless (the room answers
+/// <see cref="ChatRoom.Joined"/> to a member it has).
 /// </remarks>
-public sealed class ChatMember : ReceiveActor, IWithUnboundedStash
+public sealed class ChatMember : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
+    /// <summary>How long a join waits for the room's answer before it is sent again.</summary>
+    public static readonly TimeSpan JoinRetry = TimeSpan.FromSeconds(1);
+
+    private const string RetryTimer = "join";
     private readonly string _room;
     private readonly string _nick;
     private readonly Outbox _outbox;
@@ -29,6 +36,8 @@ public sealed class ChatMember : ReceiveActor, IWithUnboundedStash
 
     public IStash Stash { get; set; } = null!;
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     public static Props Props(string room, string nick, Outbox outbox, IActorRef region) =>
         Akka.Actor.Props.Create(() => new ChatMember(room, nick, outbox, region));
 
@@ -40,13 +49,14 @@ public sealed class ChatMember : ReceiveActor, IWithUnboundedStash
 
     private void Outside() => Receive<Enter>(_ =>
     {
-        _region.Tell(new ChatRoom.Join(_room, _nick, Self));
+        SendJoin(new ChatRoom.Join(_room, _nick, Self));
         Become(() => Entering(Sender));
     });
 
     private void Entering(IActorRef asker)
     {
         Receive<ChatRoom.Line>(line => Post(line, _region));
+        Receive<ChatRoom.Join>(join => _region.Tell(join));
         Receive<ChatRoom.Joined>(joined =>
         {
             asker.Tell(joined);
@@ -62,6 +72,7 @@ public sealed class ChatMember : ReceiveActor, IWithUnboundedStash
     private void InRoom(IActorRef room)
     {
         Receive<ChatRoom.Line>(line => Post(line, room));
+        Receive<ChatRoom.Joined>(_ => { });   // the answer to a join sent again
         Receive<IRoomMessage>(message => room.Forward(message));
         Receive<ChatRoom.Moved>(moved =>
         {
@@ -78,9 +89,10 @@ public sealed class ChatMember : ReceiveActor, IWithUnboundedStash
     private void Rejoining()
     {
         Receive<ChatRoom.Line>(line => Post(line, _region));
+        Receive<ChatRoom.Join>(join => _region.Tell(join));
         Receive<IRoomMessage>(_ => Stash.Stash());
         // After a crash was seen first: the room's list is still worth passing on.
-        Receive<ChatRoom.Moved>(moved => _region.Tell(new ChatRoom.Join(_room, _nick, Self, moved.Members)));
+        Receive<ChatRoom.Moved>(moved => SendJoin(new ChatRoom.Join(_room, _nick, Self, moved.Members)));
         Receive<ChatRoom.Joined>(_ =>
         {
             Stash.UnstashAll();
@@ -93,15 +105,22 @@ public sealed class ChatMember : ReceiveActor, IWithUnboundedStash
         });
     }
 
+    private void SendJoin(ChatRoom.Join join)
+    {
+        _region.Tell(join);
+        Timers.StartPeriodicTimer(RetryTimer, join, JoinRetry);
+    }
+
     private void EnterRoom(IActorRef room)
     {
+        Timers.Cancel(RetryTimer);
         Context.Watch(room);
         Become(() => InRoom(room));
     }
 
     private void Rejoin(ChatRoom.MemberRef[] known)
     {
-        _region.Tell(new ChatRoom.Join(_room, _nick, Self, known));
+        SendJoin(new ChatRoom.Join(_room, _nick, Self, known));
         Become(Rejoining);
     }
 
@@ -112,6 +131,7 @@ public sealed class ChatMember : ReceiveActor, IWithUnboundedStash
         if (_outbox.TryPost(line.Text))
             return;
         // The handler now says goodbye to its client and stops this actor; until then, nothing more is taken.
+        Timers.CancelAll();
         room.Tell(new ChatRoom.TooSlow(_room, _nick));
         Become(() => ReceiveAny(_ => { }));
     }

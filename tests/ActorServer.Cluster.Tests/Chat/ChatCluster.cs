@@ -52,10 +52,11 @@ public sealed class ChatCluster : IAsyncDisposable
                 .WithClusterChat(node)))
         .Build();
 
-    /// <summary>The node whose shard region hosts <paramref name="room"/>, or null while no node does.</summary>
-    public async Task<ChatNode?> HostOfAsync(string room)
+    /// <summary>The node whose shard region hosts <paramref name="room"/>, or null while no node does; a node in
+    /// <paramref name="except"/> is not asked (one cut off still hosts what it hosted).</summary>
+    public async Task<ChatNode?> HostOfAsync(string room, params ChatNode[] except)
     {
-        foreach (var node in _nodes.Where(n => !n.System.WhenTerminated.IsCompleted))
+        foreach (var node in _nodes.Where(n => !n.System.WhenTerminated.IsCompleted && !except.Contains(n)))
         {
             var state = await node.Rooms.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, ClusterNodes.Patience);
             if (state.Shards.Any(shard => shard.EntityIds.Contains(room)))

@@ -53,7 +53,8 @@ public sealed partial class ChatRoom
     /// <summary>To every member when the room moves to another node: join again, passing on <paramref name="Members"/>.</summary>
     public sealed record Moved(MemberRef[] Members);
 
-    /// <summary>The shard region's hand-off stop message: the room is to move (never sent by anything else).</summary>
+    /// <summary>The room is to stop: the shard region's hand-off stop message (the room moves), and the stop message of
+    /// the room's own passivation once empty. Either way its members, if any, are told to join again.</summary>
     public sealed record HandOff
     {
         public static readonly HandOff Instance = new();

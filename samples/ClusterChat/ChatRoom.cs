@@ -80,8 +80,9 @@ public sealed partial class ChatRoom : ReceiveActor
         Context.Unwatch(_members[nick]);
         _members.Remove(nick);
         Broadcast($"* {nick} {why}");
+        // Stopped as for a move: a member whose join was already in the mailbox is told to join again.
         if (_members.Count == 0)
-            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            Context.Parent.Tell(new Passivate(HandOff.Instance));
     }
 
     private void Broadcast(string line, string? except = null)

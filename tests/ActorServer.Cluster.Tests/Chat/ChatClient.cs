@@ -25,6 +25,14 @@ public sealed class ChatClient : IDisposable
     /// <summary>Connects to <paramref name="server"/>, answers the prompts, and expects the room's welcome.</summary>
     public static async Task<ChatClient> JoinAsync(EndPoint server, string nick, string room, string here)
     {
+        var client = await AnswerPromptsAsync(server, nick, room);
+        await client.ExpectLineAsync($"* welcome {nick}; here: {here}");
+        return client;
+    }
+
+    /// <summary>Connects to <paramref name="server"/> and answers the prompts, leaving the server's answer unread.</summary>
+    public static async Task<ChatClient> AnswerPromptsAsync(EndPoint server, string nick, string room)
+    {
         var socket = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         using (var timeout = new CancellationTokenSource(Patience))
             await socket.ConnectAsync(server, timeout.Token);
@@ -33,7 +41,6 @@ public sealed class ChatClient : IDisposable
         await client.SendLineAsync(nick);
         await client.ExpectLineAsync("room?");
         await client.SendLineAsync(room);
-        await client.ExpectLineAsync($"* welcome {nick}; here: {here}");
         return client;
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ActorServer.Cluster.Tests.Support;
+using ActorServer.Hosting.Tests.Support;
 using Xunit.Abstractions;
 
 namespace ActorServer.Cluster.Tests.Chat;
@@ -8,7 +9,7 @@ namespace ActorServer.Cluster.Tests.Chat;
 public sealed class ClusterChatSpec(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Members_connected_to_different_nodes_must_hear_each_other_in_one_room()
+    public async Task Members_connected_to_different_nodes_must_hear_each_other_in_one_room_which_passivates_once_empty()
     {
         await using var cluster = await ChatCluster.StartAsync(2);
         var (first, second) = (cluster.Nodes[0], cluster.Nodes[1]);
@@ -27,10 +28,14 @@ public sealed class ClusterChatSpec(ITestOutputHelper output)
 
         bob.Dispose();
         await alice.ExpectLineAsync("* bob left");
+
+        alice.Dispose();   // the room, empty, passivates; a join starts it again
+        await Polling.UntilAsync(async () => await cluster.HostOfAsync("lounge") is null, ClusterNodes.Patience, () => "the empty room is still there");
+        using var gil = await ChatClient.JoinAsync(second.Chat, "gil", "lounge", here: "gil");
     }
 
     [Fact]
-    public async Task Members_in_another_room_must_not_hear_this_one()
+    public async Task Rooms_must_keep_apart_and_each_must_refuse_a_nickname_it_has_from_any_node()
     {
         await using var cluster = await ChatCluster.StartAsync(2);
 
@@ -43,6 +48,11 @@ public sealed class ClusterChatSpec(ITestOutputHelper output)
         await erin.ExpectLineAsync("carol: only red");
         await dave.SendLineAsync("/who");
         await dave.ExpectLineAsync("* here: dave");   // the next line dave gets: carol's never reached him
+
+        using var other = await ChatClient.AnswerPromptsAsync(cluster.Nodes[0].Chat, "Erin", "red");
+        await other.ExpectLineAsync("! Erin is taken");
+        Assert.Empty(await other.ReadToCloseAsync());
+        using var inBlue = await ChatClient.JoinAsync(cluster.Nodes[0].Chat, "erin", "blue", here: "dave, erin");   // another room's
     }
 
     [Fact]

@@ -59,91 +59,57 @@ public sealed class ClusterChatSpec(ITestOutputHelper output)
     public async Task A_room_must_keep_its_members_when_the_node_hosting_it_leaves()
     {
         await using var cluster = await ChatCluster.StartAsync(3);
-        string[] nicks = ["ann", "ben", "cat"];
-        var clients = new List<ChatClient>();
-        try
-        {
-            for (var i = 0; i < 3; i++)
-                clients.Add(await ChatClient.JoinAsync(cluster.Nodes[i].Chat, nicks[i], "moving", here: string.Join(", ", nicks[..(i + 1)])));
-            await clients[0].ExpectLineAsync("* ben joined");
-            await clients[0].ExpectLineAsync("* cat joined");
-            await clients[1].ExpectLineAsync("* cat joined");
+        using var room = await RoomOnEveryNode.JoinAsync(cluster, "moving", "ann", "ben", "cat");
+        var (a, b) = room.Elsewhere;
 
-            var leaving = await cluster.HostOfAsync("moving") ?? throw new InvalidOperationException("no node hosts the room");
-            var gone = cluster.Nodes.ToList().IndexOf(leaving);
-            var (a, b) = (clients[(gone + 1) % 3], clients[(gone + 2) % 3]);
+        var leave = Stopwatch.StartNew();
+        await room.Host.Host.StopAsync();   // coordinated shutdown: unbind, drain, hand the room off, leave
+        output.WriteLine($"the host's stop took {leave.ElapsedMilliseconds} ms");
 
-            var leave = Stopwatch.StartNew();
-            await leaving.Host.StopAsync();   // coordinated shutdown: unbind, drain, hand the room off, leave
-            output.WriteLine($"the host's stop took {leave.ElapsedMilliseconds} ms");
+        Assert.Empty(await room.OnHost.ReadToCloseAsync());   // its own node's server closed it in the drain
+        await a.ExpectLineAsync($"* {room.OnHost.Nick} left");
+        await b.ExpectLineAsync($"* {room.OnHost.Nick} left");
+        await ClusterNodes.AwaitMembersUpAsync(cluster.Nodes.Where(n => n != room.Host).Select(n => n.System), 2);
 
-            Assert.Empty(await clients[gone].ReadToCloseAsync());   // its own node's server closed it in the drain
-            await a.ExpectLineAsync($"* {nicks[gone]} left");
-            await b.ExpectLineAsync($"* {nicks[gone]} left");
-            await ClusterNodes.AwaitMembersUpAsync(cluster.Nodes.Where(n => n != leaving).Select(n => n.System), 2);
-
-            await a.SendLineAsync("still here?");
-            await b.ExpectLineAsync($"{a.Nick}: still here?");
-            await b.SendLineAsync("yes");
-            await a.ExpectLineAsync($"{b.Nick}: yes");
-            output.WriteLine($"the two left heard each other again {leave.ElapsedMilliseconds} ms after the stop began");
-            await b.SendLineAsync("/who");
-            await b.ExpectLineAsync($"* here: {string.Join(", ", new[] { a.Nick, b.Nick }.Order())}");
-            Assert.NotNull(await cluster.HostOfAsync("moving"));   // started again, on one of the two left
-        }
-        finally
-        {
-            foreach (var client in clients)
-                client.Dispose();
-        }
+        await a.SendLineAsync("still here?");
+        await b.ExpectLineAsync($"{a.Nick}: still here?");
+        await b.SendLineAsync("yes");
+        await a.ExpectLineAsync($"{b.Nick}: yes");
+        output.WriteLine($"the two left heard each other again {leave.ElapsedMilliseconds} ms after the stop began");
+        await b.SendLineAsync("/who");
+        await b.ExpectLineAsync($"* here: {string.Join(", ", new[] { a.Nick, b.Nick }.Order())}");
+        Assert.NotNull(await cluster.HostOfAsync("moving"));   // started again, on one of the two left
     }
 
     [Fact]
     public async Task A_room_whose_node_crashes_must_come_back_on_another_node_as_its_members_join_again()
     {
         await using var cluster = await ChatCluster.StartAsync(3);
-        string[] nicks = ["dan", "eve", "fox"];
-        var clients = new List<ChatClient>();
-        try
+        using var room = await RoomOnEveryNode.JoinAsync(cluster, "fragile", "dan", "eve", "fox");
+        var (a, b) = room.Elsewhere;
+
+        var crash = Stopwatch.StartNew();
+        await ClusterNodes.CutOffAsync(room.Host.System, cluster.Nodes.Select(n => n.System));   // silent, as a dead machine
+
+        // The two others down it (keep-majority); each member then sees its room terminate, and joins again alone.
+        await a.ExpectLineAsync("* the room's node failed; lines said since may be lost");
+        await b.ExpectLineAsync("* the room's node failed; lines said since may be lost");
+        output.WriteLine($"the members saw the room go {crash.ElapsedMilliseconds} ms after the cut");
+        var both = $"* here: {string.Join(", ", new[] { a.Nick, b.Nick }.Order())}";
+        string? here;
+        do
         {
-            for (var i = 0; i < 3; i++)
-                clients.Add(await ChatClient.JoinAsync(cluster.Nodes[i].Chat, nicks[i], "fragile", here: string.Join(", ", nicks[..(i + 1)])));
-            await clients[0].ExpectLineAsync("* eve joined");
-            await clients[0].ExpectLineAsync("* fox joined");
-            await clients[1].ExpectLineAsync("* fox joined");
-
-            var crashed = await cluster.HostOfAsync("fragile") ?? throw new InvalidOperationException("no node hosts the room");
-            var gone = cluster.Nodes.ToList().IndexOf(crashed);
-            var (a, b) = (clients[(gone + 1) % 3], clients[(gone + 2) % 3]);
-
-            var crash = Stopwatch.StartNew();
-            await ClusterNodes.CutOffAsync(crashed.System, cluster.Nodes.Select(n => n.System));   // silent, as a dead machine
-
-            // The two others down it (keep-majority); each member then sees its room terminate, and joins again alone.
-            await a.ExpectLineAsync("* the room's node failed; lines said since may be lost");
-            await b.ExpectLineAsync("* the room's node failed; lines said since may be lost");
-            output.WriteLine($"the members saw the room go {crash.ElapsedMilliseconds} ms after the cut");
-            var both = $"* here: {string.Join(", ", new[] { a.Nick, b.Nick }.Order())}";
-            string? here;
-            do
-            {
-                await b.SendLineAsync("/who");   // until a's join has reached the room again
-                here = await b.ReadLineAsync();
-            }
-            while (here != both && here is not null && here.StartsWith("* here: ", StringComparison.Ordinal) && crash.Elapsed < ClusterNodes.Patience);
-            Assert.Equal(both, here);
-
-            await a.SendLineAsync("back?");
-            await b.ExpectLineAsync($"{a.Nick}: back?");
-            await b.SendLineAsync("back");
-            await a.ExpectLineAsync($"{b.Nick}: back");
-            output.WriteLine($"the two left heard each other again {crash.ElapsedMilliseconds} ms after the cut");
-            Assert.NotNull(await cluster.HostOfAsync("fragile", except: crashed));   // started again on a survivor
+            await b.SendLineAsync("/who");   // until a's join has reached the room again
+            here = await b.ReadLineAsync();
         }
-        finally
-        {
-            foreach (var client in clients)
-                client.Dispose();
-        }
+        while (here != both && here is not null && here.StartsWith("* here: ", StringComparison.Ordinal) && crash.Elapsed < ClusterNodes.Patience);
+        Assert.Equal(both, here);
+
+        await a.SendLineAsync("back?");
+        await b.ExpectLineAsync($"{a.Nick}: back?");
+        await b.SendLineAsync("back");
+        await a.ExpectLineAsync($"{b.Nick}: back");
+        output.WriteLine($"the two left heard each other again {crash.ElapsedMilliseconds} ms after the cut");
+        Assert.NotNull(await cluster.HostOfAsync("fragile", except: room.Host));   // started again on a survivor
     }
 }

@@ -2,15 +2,16 @@ using Akka.Actor;
 
 namespace ActorServer.Samples.ClusterChat;
 
+/// <summary>A message that crosses the network between the chat's nodes: <see cref="ChatSerializer"/> writes it.</summary>
+public interface IChatMessage;
+
 /// <summary>A message for one room, which the shard region routes by <see cref="Room"/> (<see cref="RoomMessageExtractor"/>).</summary>
-public interface IRoomMessage
+public interface IRoomMessage : IChatMessage
 {
     /// <summary>The room's name: the entity's id.</summary>
     string Room { get; }
 }
 
-// The messages cross the network between nodes (Akka's default JSON serializer), so their collections are arrays: a
-// collection expression's hidden list type would not deserialize.
 public sealed partial class ChatRoom
 {
     /// <summary>
@@ -23,18 +24,18 @@ public sealed partial class ChatRoom
     /// <summary>One member of a room, as the room's list hands it on.</summary>
     public sealed record MemberRef(string Nick, IActorRef Member);
 
-    public sealed record Joined
+    public sealed record Joined : IChatMessage
     {
         public static readonly Joined Instance = new();
     }
 
-    public sealed record JoinRefused(string Reason);
+    public sealed record JoinRefused(string Reason) : IChatMessage;
 
     /// <summary>Says <paramref name="Text"/> to the others; replies <see cref="Heard"/> once it is on its way to them.</summary>
     public sealed record Say(string Room, string Nick, string Text) : IRoomMessage;
 
     /// <summary>The room has passed a line on: the speaker may send the next.</summary>
-    public sealed record Heard
+    public sealed record Heard : IChatMessage
     {
         public static readonly Heard Instance = new();
     }
@@ -42,16 +43,16 @@ public sealed partial class ChatRoom
     /// <summary>Asks who is in the room; replies <see cref="Here"/>.</summary>
     public sealed record Who(string Room) : IRoomMessage;
 
-    public sealed record Here(string[] Members);
+    public sealed record Here(string[] Members) : IChatMessage;
 
     /// <summary>From a member whose outbox overflowed: it has stopped, and the others are told why it left.</summary>
     public sealed record TooSlow(string Room, string Nick) : IRoomMessage;
 
     /// <summary>A line for a member's client.</summary>
-    public sealed record Line(string Text);
+    public sealed record Line(string Text) : IChatMessage;
 
     /// <summary>To every member when the room moves to another node: join again, passing on <paramref name="Members"/>.</summary>
-    public sealed record Moved(MemberRef[] Members);
+    public sealed record Moved(MemberRef[] Members) : IChatMessage;
 
     /// <summary>The room is to stop: the shard region's hand-off stop message (the room moves), and the stop message of
     /// the room's own passivation once empty. Either way its members, if any, are told to join again.</summary>

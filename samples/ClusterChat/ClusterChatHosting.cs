@@ -21,6 +21,7 @@ public static class ClusterChatHosting
     public static AkkaConfigurationBuilder WithClusterChat(this AkkaConfigurationBuilder builder, ClusterChatNode node) => builder
         .WithRemoting(node.Hostname, node.NodePort)
         .WithClustering(new ClusterOptions { Roles = [Role], SeedNodes = [.. node.SeedNodes] })
+        .WithCustomSerializer("cluster-chat", [typeof(IChatMessage)], system => new ChatSerializer(system))
         .WithShardRegion<ChatRoom>("chat-room", _ => Props.Create<ChatRoom>(), new RoomMessageExtractor(), new ShardOptions
         {
             StateStoreMode = StateStoreMode.DData,            // the coordinator's state in Distributed Data: no journal

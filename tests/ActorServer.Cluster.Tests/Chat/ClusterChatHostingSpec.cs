@@ -25,6 +25,7 @@ public sealed class ClusterChatHostingSpec
         var registry = node.Host.Services.GetRequiredService<ActorRegistry>();
         Assert.Equal("/system/sharding/chat-room", registry.Get<ChatRoom>().Path.ToStringWithoutAddress());
         Assert.Equal("/user/actor-server-chat", registry.Get<ClusterChatHandler>().Path.ToStringWithoutAddress());
+        Assert.IsType<ChatSerializer>(node.System.Serialization.FindSerializerFor(new ChatRoom.Line("")));   // WithCustomSerializer
         Assert.Same(node, await cluster.HostOfAsync(ClusterChatHandler.DefaultRoom));   // the room an entity of that region
     }
 

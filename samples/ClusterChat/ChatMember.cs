@@ -73,7 +73,8 @@ public sealed class ChatMember : ReceiveActor, IWithUnboundedStash, IWithTimers
     {
         Receive<ChatRoom.Line>(line => Post(line, room));
         Receive<ChatRoom.Joined>(_ => { });   // the answer to a join sent again
-        Receive<IRoomMessage>(message => room.Forward(message));
+        // Through the region, not to the room itself: a room moving buffers there rather than dropping the line.
+        Receive<IRoomMessage>(message => _region.Forward(message));
         Receive<ChatRoom.Moved>(moved =>
         {
             Context.Unwatch(room);

@@ -15,15 +15,17 @@ namespace ActorServer.Samples.ClusterChat;
 /// list (<see cref="Moved"/>) before it stops; each member joins again through its region, which buffers until the
 /// room has started on another node, and whichever of those joins arrives first brings back the whole list. A room
 /// whose node crashes sends nothing: its members see it terminate, join again one by one, and lines said in between are
-/// lost. An empty room passivates, so rooms cost memory only while someone is in them.
+/// lost. A line said while the room moves reaches the room before its speaker's join, and waits for it. An empty
+/// room passivates, so rooms cost memory only while someone is in them.
 /// </remarks>
-public sealed partial class ChatRoom : ReceiveActor
+public sealed partial class ChatRoom : ReceiveActor, IWithUnboundedStash
 {
     private readonly Dictionary<string, IActorRef> _members = new(StringComparer.OrdinalIgnoreCase);
 
     public ChatRoom()
     {
         Receive<Join>(OnJoin);
+        Receive<Say>(say => !_members.ContainsKey(say.Nick), _ => Stash.Stash());
         Receive<Say>(say =>
         {
             Broadcast($"{say.Nick}: {say.Text}", except: say.Nick);
@@ -49,8 +51,14 @@ public sealed partial class ChatRoom : ReceiveActor
         });
     }
 
+    public IStash Stash { get; set; } = null!;
+
     private void OnJoin(Join join)
     {
+        // Only a member speaks, so a line from a stranger was said while the room moved, and its speaker's join is on
+        // its way behind it (through the same region): the line waits for it, and is then heard by the whole list.
+        Stash.UnstashAll();
+
         foreach (var known in join.Known ?? [])
             if (!_members.ContainsKey(known.Nick))
                 Add(known.Nick, known.Member);

@@ -8,10 +8,10 @@ using Microsoft.Extensions.Hosting;
 using AkkaCluster = Akka.Cluster.Cluster;
 
 // The chat on every node of a cluster: `nc` to any node, and members on different nodes share a room, which lives as a
-// sharded entity on one of them. Three nodes on one machine (docs/cluster-sharding.md):
-//   dotnet run --project samples/ClusterChat -- --port 9001 --node-port 4053 --seed akka.tcp://cluster-chat@127.0.0.1:4053
-//   dotnet run --project samples/ClusterChat -- --port 9002 --node-port 4054 --seed akka.tcp://cluster-chat@127.0.0.1:4053
-//   dotnet run --project samples/ClusterChat -- --port 9003 --node-port 4055 --seed akka.tcp://cluster-chat@127.0.0.1:4053
+// sharded entity on one of them. Three nodes on one machine (docs/cluster-sharding.md), after `dotnet build samples/ClusterChat`:
+//   dotnet run --no-build --project samples/ClusterChat -- --port 9001 --node-port 4053 --seed akka.tcp://cluster-chat@127.0.0.1:4053
+//   dotnet run --no-build --project samples/ClusterChat -- --port 9002 --node-port 4054 --seed akka.tcp://cluster-chat@127.0.0.1:4053
+//   dotnet run --no-build --project samples/ClusterChat -- --port 9003 --node-port 4055 --seed akka.tcp://cluster-chat@127.0.0.1:4053
 // Ctrl-C or SIGTERM leaves the cluster gracefully: the rooms this node hosts move to the others with their members.
 var builder = Host.CreateApplicationBuilder(args);
 var hostname = builder.Configuration["hostname"] ?? "127.0.0.1";

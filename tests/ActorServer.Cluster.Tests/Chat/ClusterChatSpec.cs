@@ -82,6 +82,34 @@ public sealed class ClusterChatSpec(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Lines_said_while_the_room_moves_must_each_reach_the_others_in_order()
+    {
+        await using var cluster = await ChatCluster.StartAsync(3);
+        using var room = await RoomOnEveryNode.JoinAsync(cluster, "busy", "gus", "hal", "ivy");
+        var (speaker, listener) = room.Elsewhere;
+
+        // One line at a time, each heard before the next is said, for as long as the room's node takes to leave.
+        var leaving = room.Host.Host.StopAsync();
+        var said = 0;
+        var duringTheLeave = 0;
+        while (!leaving.IsCompleted || said < duringTheLeave + 3)
+        {
+            await speaker.SendLineAsync($"line {said}");
+            string? heard;
+            do
+                heard = await listener.ReadLineAsync();
+            while (heard == $"* {room.OnHost.Nick} left");
+            Assert.Equal($"{speaker.Nick}: line {said}", heard);
+            said++;
+            if (!leaving.IsCompleted)
+                duringTheLeave = said;
+        }
+        await leaving;
+        output.WriteLine($"{duringTheLeave} lines said and heard while the room's node left, {said} in all");
+        Assert.True(duringTheLeave > 0);
+    }
+
+    [Fact]
     public async Task A_room_whose_node_crashes_must_come_back_on_another_node_as_its_members_join_again()
     {
         await using var cluster = await ChatCluster.StartAsync(3);

@@ -5,7 +5,7 @@ namespace ActorServer.Samples.ClusterChat;
 
 /// <summary>
 /// One connection's presence in a room, on the connection's own node: the room sends it lines, which it puts in the
-/// connection's <see cref="Outbox"/>, and the handler's <see cref="ChatRoom.Say"/> and <see cref="ChatRoom.Who"/> go
+/// connection's <see cref="Outbox"/>, and the handler's lines (<see cref="Speak"/>) and <see cref="ChatRoom.Who"/> go
 /// through it to the room. A <see cref="Outbox"/> cannot cross the network; an actor reference can. Stopping it is
 /// leaving the room (the room watches it).
 /// </summary>
@@ -13,20 +13,23 @@ namespace ActorServer.Samples.ClusterChat;
 /// It follows the room when sharding moves it: told <see cref="ChatRoom.Moved"/> (or seeing the room terminate, when
 /// its node crashed), it joins again through the shard region, holding the handler's messages back until the room has
 /// it again, so that what this member says after a move reaches the room after its join, and after the list it passed on.
-/// A join is sent again every <see cref="JoinRetry"/> until answered: after a crash, the region may still route the
-/// first one to the dead node, until it too has seen that node go. Joining twice is harmless (the room answers
-/// <see cref="ChatRoom.Joined"/> to a member it has).
+/// What it sends the room (a join, a line, <c>/who</c>) it sends again every <see cref="Resend"/> until answered: during
+/// a move, or after a crash, the region may still route a message to the node the room has left. Twice is harmless:
+/// the room answers a join of a member it has with <see cref="ChatRoom.Joined"/>, and passes a line on once (lines are
+/// numbered, and the list a moving room hands on says the last number of each member).
 /// </remarks>
 public sealed class ChatMember : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
-    /// <summary>How long a join waits for the room's answer before it is sent again.</summary>
-    public static readonly TimeSpan JoinRetry = TimeSpan.FromSeconds(1);
+    /// <summary>How long a message to the room waits for its answer before it is sent again.</summary>
+    public static readonly TimeSpan Resend = TimeSpan.FromSeconds(1);
 
-    private const string RetryTimer = "join";
+    private const string JoinTimer = "join";
+    private const string RequestTimer = "request";
     private readonly string _room;
     private readonly string _nick;
     private readonly Outbox _outbox;
     private readonly IActorRef _region;
+    private long _said;   // the number of this member's last line, heard or on its way
 
     public ChatMember(string room, string nick, Outbox outbox, IActorRef region)
     {
@@ -47,6 +50,12 @@ public sealed class ChatMember : ReceiveActor, IWithUnboundedStash, IWithTimers
         public static readonly Enter Instance = new();
     }
 
+    /// <summary>The handler's line for the room; replies <see cref="ChatRoom.Heard"/> once the room has passed it on.</summary>
+    public sealed record Speak(string Text);
+
+    /// <summary>The handler's one message to the room in flight (the handler waits for each answer), sent again until answered.</summary>
+    private sealed record Pending(IRoomMessage Request, IActorRef Asker);
+
     private void Outside() => Receive<Enter>(_ =>
     {
         SendJoin(new ChatRoom.Join(_room, _nick, Self));
@@ -60,7 +69,7 @@ public sealed class ChatMember : ReceiveActor, IWithUnboundedStash, IWithTimers
         Receive<ChatRoom.Joined>(joined =>
         {
             asker.Tell(joined);
-            EnterRoom(Sender);
+            EnterRoom(Sender, pending: null);
         });
         Receive<ChatRoom.JoinRefused>(refused =>
         {
@@ -69,35 +78,38 @@ public sealed class ChatMember : ReceiveActor, IWithUnboundedStash, IWithTimers
         });
     }
 
-    private void InRoom(IActorRef room)
+    private void InRoom(IActorRef room, Pending? pending)
     {
         Receive<ChatRoom.Line>(line => Post(line, room));
         Receive<ChatRoom.Joined>(_ => { });   // the answer to a join sent again
-        // Through the region, not to the room itself: a room moving buffers there rather than dropping the line.
-        Receive<IRoomMessage>(message => _region.Forward(message));
+        Receive<Speak>(speak => Request(room, new ChatRoom.Say(_room, _nick, speak.Text, ++_said), Sender));
+        Receive<ChatRoom.Who>(who => Request(room, who, Sender));
+        Answers(pending, next => Become(() => InRoom(room, next)));
         Receive<ChatRoom.Moved>(moved =>
         {
             Context.Unwatch(room);
-            Rejoin(moved.Members);
+            Rejoin(moved.Members, pending);
         });
         Receive<Terminated>(ended => ended.ActorRef.Equals(room), _ =>
         {
-            Rejoin([]);
+            Rejoin([], pending);
             Post(new ChatRoom.Line("* the room's node failed; lines said since may be lost"), _region);
         });
     }
 
-    private void Rejoining()
+    private void Rejoining(Pending? pending)
     {
         Receive<ChatRoom.Line>(line => Post(line, _region));
         Receive<ChatRoom.Join>(join => _region.Tell(join));
-        Receive<IRoomMessage>(_ => Stash.Stash());
+        Receive<Speak>(_ => Stash.Stash());
+        Receive<ChatRoom.Who>(_ => Stash.Stash());
+        Answers(pending, next => Become(() => Rejoining(next)));
         // After a crash was seen first: the room's list is still worth passing on.
-        Receive<ChatRoom.Moved>(moved => SendJoin(new ChatRoom.Join(_room, _nick, Self, moved.Members)));
+        Receive<ChatRoom.Moved>(moved => SendJoin(new ChatRoom.Join(_room, _nick, Self, moved.Members, Heard(pending))));
         Receive<ChatRoom.Joined>(_ =>
         {
             Stash.UnstashAll();
-            EnterRoom(Sender);
+            EnterRoom(Sender, pending);
         });
         Receive<ChatRoom.JoinRefused>(refused =>
         {
@@ -106,24 +118,52 @@ public sealed class ChatMember : ReceiveActor, IWithUnboundedStash, IWithTimers
         });
     }
 
+    /// <summary>What every state does with the room's answers: <paramref name="pending"/>'s goes to its asker.</summary>
+    private void Answers(Pending? pending, Action<Pending?> become)
+    {
+        Receive<Pending>(resend => _region.Tell(resend.Request));
+        Receive<ChatRoom.Heard>(heard => Answer(pending, heard, pending?.Request is ChatRoom.Say say && say.Seq == heard.Seq, become));
+        Receive<ChatRoom.Here>(here => Answer(pending, here, pending?.Request is ChatRoom.Who, become));
+    }
+
+    private void Answer(Pending? pending, object answer, bool answers, Action<Pending?> become)
+    {
+        if (pending is null || !answers)
+            return;   // a late answer to a message sent twice
+        Timers.Cancel(RequestTimer);
+        pending.Asker.Tell(answer);
+        become(null);
+    }
+
+    private void Request(IActorRef room, IRoomMessage request, IActorRef asker)
+    {
+        var pending = new Pending(request, asker);
+        _region.Tell(request);
+        Timers.StartPeriodicTimer(RequestTimer, pending, Resend);
+        Become(() => InRoom(room, pending));
+    }
+
     private void SendJoin(ChatRoom.Join join)
     {
         _region.Tell(join);
-        Timers.StartPeriodicTimer(RetryTimer, join, JoinRetry);
+        Timers.StartPeriodicTimer(JoinTimer, join, Resend);
     }
 
-    private void EnterRoom(IActorRef room)
+    private void EnterRoom(IActorRef room, Pending? pending)
     {
-        Timers.Cancel(RetryTimer);
+        Timers.Cancel(JoinTimer);
         Context.Watch(room);
-        Become(() => InRoom(room));
+        Become(() => InRoom(room, pending));
     }
 
-    private void Rejoin(ChatRoom.MemberRef[] known)
+    private void Rejoin(ChatRoom.MemberRef[] known, Pending? pending)
     {
-        SendJoin(new ChatRoom.Join(_room, _nick, Self, known));
-        Become(Rejoining);
+        SendJoin(new ChatRoom.Join(_room, _nick, Self, known, Heard(pending)));
+        Become(() => Rejoining(pending));
     }
+
+    /// <summary>The number of this member's last line known heard: all said but the one still waiting for its answer.</summary>
+    private long Heard(Pending? pending) => pending?.Request is ChatRoom.Say ? _said - 1 : _said;
 
     /// <summary>Queues <paramref name="line"/> for the client; a full outbox drops this member, and the room hears why
     /// through <paramref name="room"/> (the room itself when known, so that it hears before it sees this actor stop).</summary>

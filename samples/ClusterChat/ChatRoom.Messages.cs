@@ -17,12 +17,14 @@ public sealed partial class ChatRoom
     /// <summary>
     /// <paramref name="Member"/> joins as <paramref name="Nick"/>; replies <see cref="Joined"/> or <see cref="JoinRefused"/>.
     /// A first join is announced and welcomed. A member joining again after the room moved passes on the list it was
-    /// given (<paramref name="Known"/>, empty after a crash) and is neither announced nor welcomed.
+    /// given (<paramref name="Known"/>, empty after a crash) and is neither announced nor welcomed; <paramref name="Said"/>
+    /// is the last of its lines it knows heard, for when the list does not have it.
     /// </summary>
-    public sealed record Join(string Room, string Nick, IActorRef Member, MemberRef[]? Known = null) : IRoomMessage;
+    public sealed record Join(string Room, string Nick, IActorRef Member, MemberRef[]? Known = null, long Said = 0) : IRoomMessage;
 
-    /// <summary>One member of a room, as the room's list hands it on.</summary>
-    public sealed record MemberRef(string Nick, IActorRef Member);
+    /// <summary>One member of a room, as the room's list hands it on: with <paramref name="Said"/>, the number of its
+    /// last line the room passed on, so that the room after a move does not pass a line sent again twice.</summary>
+    public sealed record MemberRef(string Nick, IActorRef Member, long Said = 0);
 
     public sealed record Joined : IChatMessage
     {
@@ -31,14 +33,12 @@ public sealed partial class ChatRoom
 
     public sealed record JoinRefused(string Reason) : IChatMessage;
 
-    /// <summary>Says <paramref name="Text"/> to the others; replies <see cref="Heard"/> once it is on its way to them.</summary>
-    public sealed record Say(string Room, string Nick, string Text) : IRoomMessage;
+    /// <summary>Says <paramref name="Text"/> to the others; replies <see cref="Heard"/> once it is on its way to them.
+    /// <paramref name="Seq"/> numbers the member's lines from 1, so that a line sent again is passed on once.</summary>
+    public sealed record Say(string Room, string Nick, string Text, long Seq) : IRoomMessage;
 
-    /// <summary>The room has passed a line on: the speaker may send the next.</summary>
-    public sealed record Heard : IChatMessage
-    {
-        public static readonly Heard Instance = new();
-    }
+    /// <summary>The room has passed line <paramref name="Seq"/> on: the speaker may send the next.</summary>
+    public sealed record Heard(long Seq) : IChatMessage;
 
     /// <summary>Asks who is in the room; replies <see cref="Here"/>.</summary>
     public sealed record Who(string Room) : IRoomMessage;

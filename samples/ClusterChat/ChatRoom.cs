@@ -20,7 +20,7 @@ namespace ActorServer.Samples.ClusterChat;
 /// </remarks>
 public sealed partial class ChatRoom : ReceiveActor, IWithUnboundedStash
 {
-    private readonly Dictionary<string, IActorRef> _members = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, MemberRef> _members = new(StringComparer.OrdinalIgnoreCase);
 
     public ChatRoom()
     {
@@ -28,25 +28,30 @@ public sealed partial class ChatRoom : ReceiveActor, IWithUnboundedStash
         Receive<Say>(say => !_members.ContainsKey(say.Nick), _ => Stash.Stash());
         Receive<Say>(say =>
         {
-            Broadcast($"{say.Nick}: {say.Text}", except: say.Nick);
-            Sender.Tell(Heard.Instance);
+            // A line sent again (its answer was lost in a move) is answered, not said twice.
+            if (say.Seq > _members[say.Nick].Said)
+            {
+                _members[say.Nick] = _members[say.Nick] with { Said = say.Seq };
+                Broadcast($"{say.Nick}: {say.Text}", except: say.Nick);
+            }
+            Sender.Tell(new Heard(say.Seq));
         });
         Receive<Who>(_ => Sender.Tell(new Here(_members.Keys.Order().ToArray())));
         Receive<TooSlow>(slow =>
         {
-            if (_members.TryGetValue(slow.Nick, out var member) && member.Equals(Sender))
+            if (_members.TryGetValue(slow.Nick, out var member) && member.Member.Equals(Sender))
                 Remove(slow.Nick, "left (too slow)");
         });
         Receive<Terminated>(ended =>
         {
-            if (_members.FirstOrDefault(m => m.Value.Equals(ended.ActorRef)).Key is { } nick)
-                Remove(nick, "left");
+            if (_members.Values.FirstOrDefault(m => m.Member.Equals(ended.ActorRef)) is { } member)
+                Remove(member.Nick, "left");
         });
         Receive<HandOff>(_ =>
         {
-            var members = _members.Select(m => new MemberRef(m.Key, m.Value)).ToArray();
-            foreach (var member in _members.Values)
-                member.Tell(new Moved(members));
+            var members = _members.Values.ToArray();
+            foreach (var member in members)
+                member.Member.Tell(new Moved(members));
             Context.Stop(Self);
         });
     }
@@ -61,31 +66,31 @@ public sealed partial class ChatRoom : ReceiveActor, IWithUnboundedStash
 
         foreach (var known in join.Known ?? [])
             if (!_members.ContainsKey(known.Nick))
-                Add(known.Nick, known.Member);
+                Add(known);
 
         if (_members.TryGetValue(join.Nick, out var member))
         {
             // A member that joins again after a move (or was brought back by another member's list) is already here.
-            Sender.Tell(member.Equals(join.Member) ? Joined.Instance : new JoinRefused($"{join.Nick} is taken"));
+            Sender.Tell(member.Member.Equals(join.Member) ? Joined.Instance : new JoinRefused($"{join.Nick} is taken"));
             return;
         }
         if (join.Known is null)
             Broadcast($"* {join.Nick} joined");
-        Add(join.Nick, join.Member);
+        Add(new MemberRef(join.Nick, join.Member, join.Said));
         if (join.Known is null)
             join.Member.Tell(new Line($"* welcome {join.Nick}; here: {string.Join(", ", _members.Keys.Order())}"));
         Sender.Tell(Joined.Instance);
     }
 
-    private void Add(string nick, IActorRef member)
+    private void Add(MemberRef member)
     {
-        _members[nick] = member;
-        Context.Watch(member);
+        _members[member.Nick] = member;
+        Context.Watch(member.Member);
     }
 
     private void Remove(string nick, string why)
     {
-        Context.Unwatch(_members[nick]);
+        Context.Unwatch(_members[nick].Member);
         _members.Remove(nick);
         Broadcast($"* {nick} {why}");
         // Stopped as for a move: a member whose join was already in the mailbox is told to join again.
@@ -95,8 +100,8 @@ public sealed partial class ChatRoom : ReceiveActor, IWithUnboundedStash
 
     private void Broadcast(string line, string? except = null)
     {
-        foreach (var (nick, member) in _members)
-            if (!string.Equals(nick, except, StringComparison.OrdinalIgnoreCase))
-                member.Tell(new Line(line));
+        foreach (var member in _members.Values)
+            if (!string.Equals(member.Nick, except, StringComparison.OrdinalIgnoreCase))
+                member.Member.Tell(new Line(line));
     }
 }

@@ -43,6 +43,7 @@ public sealed class ChatSerializer(ExtendedActorSystem system) : SerializerWithS
                     writer.Write(join.Room);
                     writer.Write(join.Nick);
                     writer.Write(Serialization.SerializedActorPath(join.Member));
+                    writer.Write(join.Said);
                     writer.Write(join.Known is not null);
                     if (join.Known is not null)
                         WriteMembers(writer, join.Known);
@@ -54,6 +55,10 @@ public sealed class ChatSerializer(ExtendedActorSystem system) : SerializerWithS
                     writer.Write(say.Room);
                     writer.Write(say.Nick);
                     writer.Write(say.Text);
+                    writer.Write(say.Seq);
+                    break;
+                case ChatRoom.Heard heard:
+                    writer.Write(heard.Seq);
                     break;
                 case ChatRoom.Who who:
                     writer.Write(who.Room);
@@ -73,7 +78,7 @@ public sealed class ChatSerializer(ExtendedActorSystem system) : SerializerWithS
                 case ChatRoom.Moved moved:
                     WriteMembers(writer, moved.Members);
                     break;
-                case ChatRoom.Joined or ChatRoom.Heard:
+                case ChatRoom.Joined:
                     break;
                 default:
                     throw new ArgumentException($"{obj.GetType()} is not a chat message", nameof(obj));
@@ -87,11 +92,11 @@ public sealed class ChatSerializer(ExtendedActorSystem system) : SerializerWithS
         using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
         return manifest switch
         {
-            "J" => new ChatRoom.Join(reader.ReadString(), reader.ReadString(), ReadRef(reader), reader.ReadBoolean() ? ReadMembers(reader) : null),
+            "J" => ReadJoin(reader),
             "j" => ChatRoom.Joined.Instance,
             "R" => new ChatRoom.JoinRefused(reader.ReadString()),
-            "S" => new ChatRoom.Say(reader.ReadString(), reader.ReadString(), reader.ReadString()),
-            "h" => ChatRoom.Heard.Instance,
+            "S" => new ChatRoom.Say(reader.ReadString(), reader.ReadString(), reader.ReadString(), reader.ReadInt64()),
+            "h" => new ChatRoom.Heard(reader.ReadInt64()),
             "W" => new ChatRoom.Who(reader.ReadString()),
             "H" => new ChatRoom.Here([.. Enumerable.Range(0, reader.ReadInt32()).Select(_ => reader.ReadString())]),
             "T" => new ChatRoom.TooSlow(reader.ReadString(), reader.ReadString()),
@@ -101,6 +106,12 @@ public sealed class ChatSerializer(ExtendedActorSystem system) : SerializerWithS
         };
     }
 
+    private ChatRoom.Join ReadJoin(BinaryReader reader)
+    {
+        var (room, nick, member, said) = (reader.ReadString(), reader.ReadString(), ReadRef(reader), reader.ReadInt64());
+        return new ChatRoom.Join(room, nick, member, reader.ReadBoolean() ? ReadMembers(reader) : null, said);
+    }
+
     private static void WriteMembers(BinaryWriter writer, ChatRoom.MemberRef[] members)
     {
         writer.Write(members.Length);
@@ -108,11 +119,12 @@ public sealed class ChatSerializer(ExtendedActorSystem system) : SerializerWithS
         {
             writer.Write(member.Nick);
             writer.Write(Serialization.SerializedActorPath(member.Member));
+            writer.Write(member.Said);
         }
     }
 
     private ChatRoom.MemberRef[] ReadMembers(BinaryReader reader) =>
-        [.. Enumerable.Range(0, reader.ReadInt32()).Select(_ => new ChatRoom.MemberRef(reader.ReadString(), ReadRef(reader)))];
+        [.. Enumerable.Range(0, reader.ReadInt32()).Select(_ => new ChatRoom.MemberRef(reader.ReadString(), ReadRef(reader), reader.ReadInt64()))];
 
     private IActorRef ReadRef(BinaryReader reader) => system.Provider.ResolveActorRef(reader.ReadString());
 }

@@ -73,7 +73,7 @@ public sealed class ClusterChatHandler : StreamRequestHandler
                 }
                 else if (line.Length > 0)
                 {
-                    await member.Ask<ChatRoom.Heard>(new ChatRoom.Say(room, nick, line), AskTimeout, stopReading.Token);
+                    await member.Ask<ChatRoom.Heard>(new ChatMember.Speak(line), AskTimeout, stopReading.Token);
                 }
             }
         }

@@ -15,12 +15,12 @@ public sealed class ChatSerializerSpec() : Akka.TestKit.Xunit2.TestKit("""
     public void Every_chat_message_must_be_read_back_as_it_was_written()
     {
         var member = Sys.ActorOf(Props.Empty, "member");
-        var known = new[] { new ChatRoom.MemberRef("ann", member), new ChatRoom.MemberRef("bén", TestActor) };
+        var known = new[] { new ChatRoom.MemberRef("ann", member, 7), new ChatRoom.MemberRef("bén", TestActor) };
         object[] messages =
         [
-            new ChatRoom.Join("lounge", "ann", member), new ChatRoom.Join("lounge", "ann", member, known),
+            new ChatRoom.Join("lounge", "ann", member), new ChatRoom.Join("lounge", "ann", member, known, 3),
             new ChatRoom.Join("lounge", "ann", member, []), ChatRoom.Joined.Instance, new ChatRoom.JoinRefused("ann is taken"),
-            new ChatRoom.Say("lounge", "ann", "héllo, wörld ✓"), ChatRoom.Heard.Instance, new ChatRoom.Who("lounge"),
+            new ChatRoom.Say("lounge", "ann", "héllo, wörld ✓", 42), new ChatRoom.Heard(42), new ChatRoom.Who("lounge"),
             new ChatRoom.Here(["ann", "bén"]), new ChatRoom.TooSlow("lounge", "ann"), new ChatRoom.Line(""),
             new ChatRoom.Moved(known),
         ];

@@ -13,14 +13,11 @@ namespace ActorServer.Samples.Chat;
 /// the room has heard this one, so a fast sender is slowed to the room's pace (TCP then slows its client) instead of
 /// filling the room's mailbox. A member that does not read is disconnected: when its outbox overflows, it stops being
 /// read, is sent the lines still queued and <c>! too slow, disconnected</c>, and is closed once sent, or once its client
-/// has taken nothing for <see cref="FarewellTimeout"/>.
+/// has taken nothing for <see cref="Outbox.FarewellTimeout"/>.
 /// </remarks>
 public sealed class ChatHandler : StreamRequestHandler
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(5);
-
-    /// <summary>How long a member dropped for not reading may take nothing more before its connection is closed.</summary>
-    public static readonly TimeSpan FarewellTimeout = TimeSpan.FromSeconds(15);
 
     private readonly IRequiredActor<ChatRoom> _room;
 
@@ -48,7 +45,7 @@ public sealed class ChatHandler : StreamRequestHandler
         }
 
         using var stopDelivery = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var delivery = DeliverAsync(outbox, stopDelivery);
+        var delivery = outbox.DeliverAsync(this, stopDelivery);
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, outbox.Overflowed);
         try
         {
@@ -75,37 +72,6 @@ public sealed class ChatHandler : StreamRequestHandler
             if (!outbox.Overflowed.IsCancellationRequested)
                 await stopDelivery.CancelAsync();   // a member that leaves takes no more lines
             await delivery;
-        }
-    }
-
-    /// <summary>
-    /// Writes the room's lines to the client until <paramref name="stop"/> fires. Once the outbox has overflowed, it sends
-    /// the lines still queued and the farewell, and gives up when the client has taken nothing for <see cref="FarewellTimeout"/>.
-    /// </summary>
-    private async Task DeliverAsync(Outbox outbox, CancellationTokenSource stop)
-    {
-        // A write waiting for a client that does not read ends only when it is cancelled.
-        using var patience = outbox.Overflowed.Register(() => stop.CancelAfter(FarewellTimeout));
-        try
-        {
-            while (await outbox.Lines.WaitToReadAsync(stop.Token))
-            {
-                while (outbox.Lines.TryRead(out var line))
-                    await SendAsync(line);
-                await FlushAsync(stop.Token);
-            }
-            await SendAsync("! too slow, disconnected");
-            await FlushAsync(stop.Token);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        async Task SendAsync(string line)
-        {
-            await WriteAsync(line + "\n", stop.Token);
-            if (outbox.Overflowed.IsCancellationRequested)
-                stop.CancelAfter(FarewellTimeout);   // the client took something: it has as long again for the rest
         }
     }
 }

@@ -30,7 +30,8 @@ internal sealed partial class RequestSupervisor : ActorBase, IWithTimers
 
     /// <summary>The run's listener, from its first <see cref="WantAdmission"/> until the drain or the run's end.</summary>
     private IActorRef _listener = ActorRefs.Nobody;
-    private HandlerErrorPolicy _policy;
+    // Volatile: the shards apply Decide on their own threads, and a run's Begin sets it while shards of the last run live on.
+    private volatile HandlerErrorPolicy _policy;
     private ClientFaultLog? _clientFaults;
     private long _counter;
 

@@ -26,19 +26,31 @@ internal sealed class ActorServerHost : IBenchServer
     /// child process per request, as Python forks), forking-warm (eight children started ahead and reused), or
     /// threading-timeout (threading, with a handler <c>Timeout</c>: what Python's per-read/write timeout costs), or
     /// threading-flow (threading, the echo or the seed's protocol as a <see cref="FlowRequestHandler"/>).</param>
-    public static ActorServerHost Start(Workload workload, string mode, int port)
+    public static ActorServerHost Start(Workload workload, string mode, int port) =>
+        Start(CreateSystem(ServingModeOf(mode), ExtraSettingsOf(mode)), workload, mode, port);
+
+    private static string ServingModeOf(string mode) => mode switch
     {
-        var (servingMode, extra) = mode switch
-        {
-            "threading-pool" => ("threading", "dispatcher = \"\""),
-            "forking-warm" => ("forking", "warm-children = 8\n  requests-per-child = 0"),
-            "threading-timeout" or "threading-flow" => ("threading", ""),
-            _ => (mode, ""),
-        };
+        "threading-pool" or "threading-timeout" or "threading-flow" => "threading",
+        "forking-warm" => "forking",
+        _ => mode,
+    };
+
+    private static string ExtraSettingsOf(string mode) => mode switch
+    {
+        "threading-pool" => "dispatcher = \"\"",
+        "forking-warm" => "warm-children = 8\n  requests-per-child = 0",
+        _ => "",
+    };
+
+    /// <summary>The benchmark's actor system: warnings only, ActorServer's scheduler, the server defaults for
+    /// <paramref name="servingMode"/>, and <paramref name="akkaHocon"/> (a cluster node's provider and roles).</summary>
+    public static ActorSystem CreateSystem(string servingMode, string extra, string akkaHocon = "")
+    {
         // BENCH_HOCON: extra settings for the server's actor system, last so they win (experiments: Akka's own scheduler,
         // akka.scheduler.tick-duration, ...).
         var extraHocon = Environment.GetEnvironmentVariable("BENCH_HOCON") ?? "";
-        var system = ActorSystem.Create("bench", ConfigurationFactory.ParseString($$"""
+        return ActorSystem.Create("bench", ConfigurationFactory.ParseString($$"""
             akka {
               # What docs/performance.md asks of a system an application brings: no scheduler tick while idle.
               scheduler.implementation = "ActorServer.TimerQueueScheduler, ActorServer"
@@ -47,6 +59,7 @@ internal sealed class ActorServerHost : IBenchServer
               log-dead-letters = off
               log-dead-letters-during-shutdown = off
             }
+            {{akkaHocon}}
             actor-server.server-defaults {
               mode = {{servingMode}}
               {{extra}}
@@ -56,6 +69,11 @@ internal sealed class ActorServerHost : IBenchServer
             }
             {{extraHocon}}
             """));
+    }
+
+    /// <summary>The server of <paramref name="workload"/> in <paramref name="system"/>, made with its defaults.</summary>
+    public static ActorServerHost Start(ActorSystem system, Workload workload, string mode, int port)
+    {
         var endpoint = new IPEndPoint(IPAddress.Loopback, port);
         SocketServer server = workload switch
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.InteropServices;
+using ActorServer.Benchmarks.Report;
 using ActorServer.Benchmarks.Scenarios;
 using ActorServer.Benchmarks.Servers;
 
@@ -12,6 +13,7 @@ namespace ActorServer.Benchmarks.Hosts;
 internal static class ServeCommand
 {
     public const string ListeningPrefix = "listening on ";
+    public const string AlsoPidPrefix = "also process ";
     public const string StatsCommand = "stats";
     public const string SettleCommand = "settle";
 
@@ -19,9 +21,11 @@ internal static class ServeCommand
     {
         using var allocations = AllocationSampler.FromEnvironment();
         await using var server = await StartAsync(kind, workload, mode, port);
+        foreach (var pid in (server as IMultiProcessServer)?.OtherPids ?? [])
+            Console.WriteLine($"{AlsoPidPrefix}{pid}");
         Console.WriteLine($"{ListeningPrefix}{server.Address}");
         if (controlled)
-            await ControlLoopAsync(allocations, cancellationToken);
+            await ControlLoopAsync(allocations, server as IMultiProcessServer, cancellationToken);
         else
             await StopSignalAsync(cancellationToken);
         return 0;
@@ -30,6 +34,8 @@ internal static class ServeCommand
     private static async Task<IBenchServer> StartAsync(Contender kind, Workload workload, string mode, int port) => kind switch
     {
         Contender.ActorServer when mode.StartsWith("hosted", StringComparison.Ordinal) => await HostedActorServerHost.StartAsync(mode, port),
+        Contender.ActorServer when mode == ClusterFigures.Mode => await ClusterFrontHost.StartAsync(workload, port),
+        Contender.ActorServer when mode == ClusterFrontHost.WorkerMode => await ClusterWorkerHost.StartAsync(),
         Contender.ActorServer => ActorServerHost.Start(workload, mode, port),
         Contender.Raw when workload == Workload.UdpEcho => RawUdpHost.Start(port),
         Contender.Raw => RawTcpHost.Start(workload, port),
@@ -53,7 +59,8 @@ internal static class ServeCommand
     }
 
     /// <summary>Answers the parent's questions until it closes our stdin (or dies, which closes it too).</summary>
-    private static async Task ControlLoopAsync(AllocationSampler? allocations, CancellationToken cancellationToken)
+    /// <param name="others">The server's other processes, whose counters a stats reply adds to this one's.</param>
+    private static async Task ControlLoopAsync(AllocationSampler? allocations, IMultiProcessServer? others, CancellationToken cancellationToken)
     {
         using var stdin = new StreamReader(Console.OpenStandardInput());
         while (!cancellationToken.IsCancellationRequested && await stdin.ReadLineAsync(cancellationToken) is { } command)
@@ -62,8 +69,10 @@ internal static class ServeCommand
             {
                 case StatsCommand:
                     allocations?.Mark();
-                    Console.WriteLine($"stats alloc={GC.GetTotalAllocatedBytes(precise: false)} workitems={ThreadPool.CompletedWorkItemCount} " +
-                                      $"jitted={System.Runtime.JitInfo.GetCompiledMethodCount()} jittime={(long)System.Runtime.JitInfo.GetCompilationTime().TotalMicroseconds} gcpause={(long)GC.GetTotalPauseDuration().TotalMicroseconds} gen0={GC.CollectionCount(0)} gen2={GC.CollectionCount(2)}");
+                    var own = OwnCounters();
+                    var all = others is null ? own : own + await others.OtherCountersAsync();
+                    Console.WriteLine($"stats alloc={all.Allocated} workitems={all.WorkItems} jitted={all.Jitted} jittime={all.JitMicroseconds} " +
+                                      $"gcpause={all.GcPauseMicroseconds} lobytes={all.LoopbackBytes} owncpu={all.OwnCpuMicroseconds} gen0={GC.CollectionCount(0)} gen2={GC.CollectionCount(2)}");
                     break;
                 case SettleCommand:
                     GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
@@ -74,6 +83,11 @@ internal static class ServeCommand
             }
         }
     }
+
+    private static RuntimeCounters OwnCounters() =>
+        new(GC.GetTotalAllocatedBytes(precise: false), ThreadPool.CompletedWorkItemCount, System.Runtime.JitInfo.GetCompiledMethodCount(),
+            (long)GC.GetTotalPauseDuration().TotalMicroseconds, (long)System.Runtime.JitInfo.GetCompilationTime().TotalMicroseconds,
+            ProcSample.LoopbackBytes(), (long)System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMicroseconds);
 
     /// <summary>Reads <c>key=123</c> from a reply line; null when the server does not report it (Python).</summary>
     public static long? ParseValue(string reply, string key)

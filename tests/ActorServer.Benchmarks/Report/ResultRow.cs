@@ -27,6 +27,13 @@ internal sealed record ResultRow(ServerVariant Server, LoadResult? Result, strin
     /// <summary>How long the warm-up before the measured window lasted.</summary>
     public TimeSpan? Warmup { get; init; }
 
+    /// <summary>Bytes sent over loopback per operation in the window, by every process (the load client's included):
+    /// only its difference between two servers of a run means something (what a cluster's hops add).</summary>
+    public double? LoopbackBytesPerOperation { get; init; }
+
+    /// <summary>CPU time per operation of the server's first process alone: a cluster's front node.</summary>
+    public TimeSpan? FrontCpuPerOperation { get; init; }
+
     /// <summary>The server process's peak resident memory (VmHWM).</summary>
     public long? PeakRss { get; init; }
 

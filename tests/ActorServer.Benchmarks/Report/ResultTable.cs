@@ -31,6 +31,8 @@ internal static class ResultTable
                 runtime.Add("NOTHING completed in the window: the server stalled or was starved of CPU");
             if (row.Warmup is { } warm)
                 runtime.Add($"warm-up {warm.TotalSeconds:0.0} s");
+            if (scenario.ShowsLoopback && row.LoopbackBytesPerOperation is { } lo)
+                runtime.Add($"{Bytes(lo)} over loopback/op, front process {Latency(row.FrontCpuPerOperation)} CPU/op");
             if (row.WorkItemsPerOperation is { } w)
                 runtime.Add($"{w:0.0#} thread-pool items/op, {row.Jitted} methods jitted{(row.JitTime is { } jit ? $" in {jit.TotalMilliseconds:0} ms" : "")}, GC paused {row.GcPause?.TotalMilliseconds:0} ms");
             var notes = string.Join("; ", result.Notes.Concat(runtime).Concat(result.FirstError is { } e ? [$"first error: {e}"] : []));

@@ -3,9 +3,10 @@ using ActorServer.Benchmarks.Servers;
 namespace ActorServer.Benchmarks.Report;
 
 /// <summary>One of the issue's targets checked against a run: met, missed, or not measurable (null).</summary>
-internal sealed record TargetCheck(bool? Met, string Text)
+/// <param name="Figure">A figure the issue asks for without a threshold: printed as one, never as met or missed.</param>
+internal sealed record TargetCheck(bool? Met, string Text, bool Figure = false)
 {
-    public override string ToString() => $"{(Met switch { true => "met", false => "MISSED", null => "n/a" })}: {Text}";
+    public override string ToString() => $"{(Figure ? "figure" : Met switch { true => "met", false => "MISSED", null => "n/a" })}: {Text}";
 }
 
 /// <summary>

@@ -152,6 +152,8 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options, TextWriter outpu
             CpuPerOperation = window is { } w && result.Operations > 0 ? w.Cpu / result.Operations : null,
             AllocatedPerOperation = window?.Counters.Allocated is { } a && result.Operations > 0 ? (double)a / result.Operations : null,
             WorkItemsPerOperation = window?.Counters.WorkItems is { } items && result.Operations > 0 ? (double)items / result.Operations : null,
+            FrontCpuPerOperation = window?.Counters.OwnCpuMicroseconds is { } own && result.Operations > 0 ? TimeSpan.FromMicroseconds((double)own / result.Operations) : null,
+            LoopbackBytesPerOperation = window?.Counters.LoopbackBytes is { } lo && result.Operations > 0 ? (double)lo / result.Operations : null,
             Jitted = window?.Counters.Jitted,
             JitTime = window?.Counters.JitMicroseconds is { } jit ? TimeSpan.FromMicroseconds(jit) : null,
             Warmup = window?.Warmup,

@@ -13,6 +13,7 @@ internal delegate Task<LoadResult> ScenarioDriver(IPEndPoint server, int connect
 /// One measured situation: the work every server does, the load that drives it, the servers compared, how the
 /// throughput figure is read (<paramref name="Unit"/>), the targets for it, and how the outside client runs it.
 /// </summary>
+/// <param name="ShowsLoopback">Notes each row's loopback bytes per operation (the cluster scenarios: what the hop adds).</param>
 internal sealed record Scenario(
     string Name,
     string Description,
@@ -25,7 +26,8 @@ internal sealed record Scenario(
     IReadOnlyList<ServerVariant> Servers,
     Targets.Check Targets,
     bool Repeatable = true,
-    NativeLoad? Native = null)
+    NativeLoad? Native = null,
+    bool ShowsLoopback = false)
 {
     /// <summary>The serving mode the scenario is about (its ActorServer row's mode).</summary>
     public string Mode => Servers.FirstOrDefault(s => s.Kind == Contender.ActorServer)?.Mode ?? "threading";

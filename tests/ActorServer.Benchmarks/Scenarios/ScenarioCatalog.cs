@@ -15,6 +15,7 @@ internal static class ScenarioCatalog
     private static readonly ServerVariant ActorServerOnPool = ActorServer with { Label = "ActorServer (threading, dispatcher = \"\")", Mode = "threading-pool" };
     private static readonly ServerVariant ActorServerWithTimeout = ActorServer with { Label = "ActorServer (threading, handler Timeout = 30 s)", Mode = "threading-timeout" };
     private static readonly ServerVariant ActorServerFlow = ActorServer with { Label = "ActorServer FlowRequestHandler (threading)", Mode = "threading-flow" };
+    private static readonly ServerVariant ActorServerCluster = ActorServer with { Label = "ActorServer (cluster: 1 front + 2 workers)", Mode = ClusterFigures.Mode };
     private static readonly ServerVariant[] StreamServersAndFlow = [ActorServer, ActorServerOnPool, ActorServerFlow, Raw, AkkaStreams, Python];
     private static readonly ServerVariant[] StreamServersAndPool = [ActorServer, ActorServerOnPool, Raw, AkkaStreams, Python];
 
@@ -49,6 +50,14 @@ internal static class ScenarioCatalog
              ActorServer with { Label = "ActorServer (forking, warm pool)", Mode = "forking-warm" }, ActorServer, Raw,
              Python with { Label = "Python ForkingTCPServer", Mode = "forking" }],
             Targets.Forking, Native: new("connrate")),
+        new("cluster", "the seed's protocol, each request's handler on a worker node of a 1-front + 2-worker cluster on loopback, against single-node threading",
+            Workload.UpperLine, [16], "clients", "req/s", r => r.PerSecond,
+            (server, n, settings, _) => ConnRateLoad.RunAsync(server, n, settings), [ActorServer, ActorServerCluster, Raw],
+            ClusterFigures.Check, Native: new("connrate"), ShowsLoopback: true),
+        new("cluster-pingpong", "persistent connections, 64-byte messages echoed one at a time by handlers on the cluster's workers, against single-node threading",
+            Workload.Echo, [50], "connections", "msg/s", r => r.PerSecond,
+            (server, n, settings, _) => PingPongLoad.RunAsync(server, n, 64, settings), [ActorServer, ActorServerCluster, Raw],
+            ClusterFigures.Check, Native: new("pingpong", 64), ShowsLoopback: true),
     ];
 
     /// <summary>The idle-CPU rows of ActorServer in an Akka.Hosting app (<c>WithSocketServer</c>): as Akka.Hosting makes

@@ -6,6 +6,27 @@ internal readonly record struct ProcSample(long Rss, long PeakRss, TimeSpan Cpu)
     // Linux reports CPU times in clock ticks of USER_HZ, which is 100 on every architecture .NET runs on.
     private const double TicksPerSecond = 100;
 
+    /// <summary>Two processes together: a server made of several (a cluster's nodes).</summary>
+    public static ProcSample operator +(ProcSample a, ProcSample b) => new(a.Rss + b.Rss, a.PeakRss + b.PeakRss, a.Cpu + b.Cpu);
+
+    /// <summary>Bytes sent on the loopback interface since boot, by every process (/proc/net/dev); null off Linux.</summary>
+    public static long? LoopbackBytes()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/net/dev"))
+            {
+                var parts = line.Split(':', 2);
+                if (parts.Length == 2 && parts[0].Trim() == "lo")
+                    return long.Parse(parts[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[8]);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        return null;
+    }
+
     public static ProcSample? Read(int pid)
     {
         try

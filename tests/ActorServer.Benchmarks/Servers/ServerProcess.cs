@@ -20,6 +20,9 @@ internal sealed class ServerProcess : IAsyncDisposable
     private readonly TaskCompletionSource<IPEndPoint> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Queue<string> _errors = new();
 
+    // A cluster's front prints its workers' pids first: the server under test is then the three processes together.
+    private readonly List<int> _otherPids = [];
+
     private ServerProcess(Process process) => _process = process;
 
     public IPEndPoint Address { get; private set; } = null!;
@@ -41,6 +44,16 @@ internal sealed class ServerProcess : IAsyncDisposable
         var start = variant.Kind == Contender.Python
             ? PythonServer.StartInfo(workload, variant.Mode, port)
             : SelfStartInfo(variant, workload, port);
+        return StartAsync(start);
+    }
+
+    /// <summary>Another instance of this program serving <paramref name="variant"/>, with extra environment (a cluster
+    /// worker's seed node).</summary>
+    public static Task<ServerProcess> StartAsync(ServerVariant variant, Workload workload, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = SelfStartInfo(variant, workload, 0);
+        foreach (var (key, value) in environment)
+            start.Environment[key] = value;
         return StartAsync(start);
     }
 
@@ -95,7 +108,12 @@ internal sealed class ServerProcess : IAsyncDisposable
         {
             while (await _process.StandardOutput.ReadLineAsync() is { } line)
             {
-                if (line.StartsWith(ServeCommand.ListeningPrefix, StringComparison.Ordinal))
+                if (line.StartsWith(ServeCommand.AlsoPidPrefix, StringComparison.Ordinal))
+                {
+                    lock (_otherPids)
+                        _otherPids.Add(int.Parse(line[ServeCommand.AlsoPidPrefix.Length..].Trim()));
+                }
+                else if (line.StartsWith(ServeCommand.ListeningPrefix, StringComparison.Ordinal))
                     _listening.TrySetResult(IPEndPoint.Parse(line[ServeCommand.ListeningPrefix.Length..].Trim()));
                 else
                     await _replies.Writer.WriteAsync(line);
@@ -108,14 +126,23 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    public ProcSample? Sample() => ProcSample.Read(Pid);
+    /// <summary>The server's memory and CPU time: summed over its processes when it has several (a cluster's nodes).</summary>
+    public ProcSample? Sample()
+    {
+        int[] others;
+        lock (_otherPids)
+            others = [.. _otherPids];
+        var sample = ProcSample.Read(Pid);
+        foreach (var pid in others)
+            sample = sample is { } a && ProcSample.Read(pid) is { } b ? a + b : null;
+        return sample;
+    }
 
     /// <summary>The server's own counters (.NET servers; all null for Python).</summary>
     public async Task<RuntimeCounters> CountersAsync()
     {
         var reply = await AskAsync(ServeCommand.StatsCommand);
-        return new RuntimeCounters(ServeCommand.ParseValue(reply, "alloc"), ServeCommand.ParseValue(reply, "workitems"),
-            ServeCommand.ParseValue(reply, "jitted"), ServeCommand.ParseValue(reply, "gcpause"), ServeCommand.ParseValue(reply, "jittime"));
+        return RuntimeCounters.Parse(reply);
     }
 
     /// <summary>Lets the server settle (a full collection for .NET, <c>gc.collect()</c> for Python) and samples its memory.</summary>
@@ -153,12 +180,26 @@ internal sealed class ServerProcess : IAsyncDisposable
 }
 
 /// <summary>A .NET server's running totals: bytes allocated, thread-pool work items run, methods compiled, GC pauses (µs),
-/// time its threads spent compiling methods (µs).</summary>
-internal readonly record struct RuntimeCounters(long? Allocated, long? WorkItems, long? Jitted, long? GcPauseMicroseconds, long? JitMicroseconds = null)
+/// time its threads spent compiling methods (µs); the machine's loopback bytes so far (every process's, the load
+/// client's included: only a difference between servers of one run says what a server added); and the CPU time (µs) of
+/// the process that answered, which for a server of several processes (a cluster) is its front's alone.</summary>
+internal readonly record struct RuntimeCounters(long? Allocated, long? WorkItems, long? Jitted, long? GcPauseMicroseconds, long? JitMicroseconds = null,
+    long? LoopbackBytes = null, long? OwnCpuMicroseconds = null)
 {
+    public static RuntimeCounters Parse(string reply) =>
+        new(ServeCommand.ParseValue(reply, "alloc"), ServeCommand.ParseValue(reply, "workitems"), ServeCommand.ParseValue(reply, "jitted"),
+            ServeCommand.ParseValue(reply, "gcpause"), ServeCommand.ParseValue(reply, "jittime"), ServeCommand.ParseValue(reply, "lobytes"),
+            ServeCommand.ParseValue(reply, "owncpu"));
+
     public static RuntimeCounters operator -(RuntimeCounters a, RuntimeCounters b) =>
         new(a.Allocated - b.Allocated, a.WorkItems - b.WorkItems, a.Jitted - b.Jitted, a.GcPauseMicroseconds - b.GcPauseMicroseconds,
-            a.JitMicroseconds - b.JitMicroseconds);
+            a.JitMicroseconds - b.JitMicroseconds, a.LoopbackBytes - b.LoopbackBytes, a.OwnCpuMicroseconds - b.OwnCpuMicroseconds);
+
+    /// <summary>Two processes' counters together (a cluster's nodes); the loopback bytes are the machine's, and the own
+    /// CPU time the first's.</summary>
+    public static RuntimeCounters operator +(RuntimeCounters a, RuntimeCounters b) =>
+        new(a.Allocated + b.Allocated, a.WorkItems + b.WorkItems, a.Jitted + b.Jitted, a.GcPauseMicroseconds + b.GcPauseMicroseconds,
+            a.JitMicroseconds + b.JitMicroseconds, a.LoopbackBytes, a.OwnCpuMicroseconds);
 }
 
 /// <summary>A settled server's resident memory and, for .NET servers, its managed heap.</summary>

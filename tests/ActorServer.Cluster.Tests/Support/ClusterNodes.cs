@@ -108,9 +108,13 @@ public sealed class ClusterNodes : IAsyncDisposable
 
     /// <summary>Blackholes every message between <paramref name="node"/> and each other node, both ways: to the others
     /// it falls silent, as a node behind a cut cable does.</summary>
-    public async Task CutOffAsync(ActorSystem node)
+    public Task CutOffAsync(ActorSystem node) => CutOffAsync(node, _nodes);
+
+    /// <summary>Blackholes every message between <paramref name="node"/> and each of <paramref name="nodes"/> (itself
+    /// skipped), both ways: for nodes that are not a <see cref="ClusterNodes"/>' own, such as one generic host each.</summary>
+    public static async Task CutOffAsync(ActorSystem node, IEnumerable<ActorSystem> nodes)
     {
-        foreach (var other in _nodes.Where(n => n != node && !n.WhenTerminated.IsCompleted))
+        foreach (var other in nodes.Where(n => n != node && !n.WhenTerminated.IsCompleted))
         {
             var transport = ((RemoteActorRefProvider)((ExtendedActorSystem)other).Provider).Transport;
             var ok = await transport.ManagementCommand(new SetThrottle(AkkaCluster.Get(node).SelfAddress,

@@ -30,11 +30,23 @@ public sealed class NoWorkersSpec
         await using var front = FrontServer.Start(cluster.Nodes[0], typeof(NodeEchoHandler), "cluster.on-no-workers = refuse");
 
         for (var i = 0; i < 2; i++)
-        {
-            using var client = await LineClient.ConnectAsync(front.Address);
-            await client.SendAsync("refused\n");
-            Assert.Equal("", await client.ReadToEndAsync(resetEnds: true));
-        }
+            Assert.Equal("", await ClosedAtOnceAsync(front.Address));
         Assert.Equal(2, (await front.Server.GetStatusAsync()).Accepted);
+    }
+
+    /// <summary>What a client gets from a front that closes it at once: nothing, then the end of the stream, or a reset
+    /// (its bytes unread when the front closed; on a loaded machine even before its connect was seen complete).</summary>
+    private static async Task<string> ClosedAtOnceAsync(System.Net.EndPoint front)
+    {
+        try
+        {
+            using var client = await LineClient.ConnectAsync(front);
+            await client.SendAsync("refused\n");
+            return await client.ReadToEndAsync(resetEnds: true);
+        }
+        catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionReset)
+        {
+            return "";
+        }
     }
 }

@@ -87,12 +87,12 @@ internal sealed partial class RemoteRequest(ClusterBridge bridge, AcceptedReques
     /// <summary>A retry replays everything the client sent: possible only while nothing was sent back and all of it was kept.</summary>
     private bool CanRetry => bridge.RetrySafe && _keepReplay && !_producedOutput;
 
-    /// <summary>No worker served the request: its connection is closed, with a rate-limited warning.</summary>
+    /// <summary>No worker served the request: its connection is closed (gracefully: no handler began, so there is no
+    /// reply to cut short), with a rate-limited warning.</summary>
     private RequestOutcome NotServed(string why)
     {
         bridge.Server.ClientFaults.Warning("no-worker", "Request from {0} to server {1} was not served: {2}; its connection is closed",
             _client, bridge.Server.Name, why);
-        request.Abort();
         return RequestOutcome.Completed;
     }
 

@@ -31,7 +31,7 @@ var idleSeconds = new Option<double>("--idle-seconds") { Description = $"Length 
 var noVariants = new Option<bool>("--no-variants") { Description = "Leave out ActorServer's variant rows (dispatcher = \"\", handler Timeout, flow handler)" };
 var variants = new Option<string>("--variants")
 {
-    Description = "ActorServer's variant rows to run, by mode: all, none, or comma-separated threading-pool, threading-timeout, threading-flow",
+    Description = "ActorServer's variant rows to run, by mode: all, none, or comma-separated threading-pool, threading-timeout, threading-flow, cluster",
     DefaultValueFactory = _ => "all",
 };
 var connections = new Option<int?>("--connections") { Description = "Connections (clients) for every scenario, instead of each scenario's own counts" };

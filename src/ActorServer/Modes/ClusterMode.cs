@@ -34,14 +34,8 @@ internal sealed class ClusterMode : ServerMode
 
     public override void Prepare(SocketServer server, ServerSettings settings) => server.ClusterBridgeFor(settings);
 
-    public override void Run(HandlerLaunch launch)
-    {
-        Task<RequestOutcome> OnWorker() => launch.Run.Server.ClusterBridge.ServeAsync(launch.Request, launch.Run.Settings, launch.Aborted, launch.Finishing);
-        if (launch.Run.Server.HooksRequests)
-            _ = Task.Run(() => launch.Pipeline.RunAsync(OnWorker));
-        else
-            _ = launch.Pipeline.RunAsync(OnWorker);
-    }
+    public override void Run(HandlerLaunch launch) =>
+        RunElsewhere(launch, () => launch.Run.Server.ClusterBridge.ServeAsync(launch.Request, launch.Run.Settings, launch.Aborted, launch.Finishing));
 
     public override string WhatTimingOutDoes(bool datagram) => "cancelled on its worker, and its connection closed";
 }

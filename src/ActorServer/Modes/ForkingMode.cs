@@ -30,15 +30,8 @@ internal sealed class ForkingMode : ServerMode
 
     public override void Prepare(SocketServer server, ServerSettings settings) => server.ForkBridgeFor(settings).Warm(settings);
 
-    public override void Run(HandlerLaunch launch)
-    {
-        Task<RequestOutcome> InChild() => launch.Run.Server.ForkBridge.ServeAsync(launch.Request, launch.Run.Settings, launch.Aborted, launch.Finishing);
-        // A server's own ProcessRequestAsync runs off the connection actor's thread, as in the other modes.
-        if (launch.Run.Server.HooksRequests)
-            _ = Task.Run(() => launch.Pipeline.RunAsync(InChild));
-        else
-            _ = launch.Pipeline.RunAsync(InChild);
-    }
+    public override void Run(HandlerLaunch launch) =>
+        RunElsewhere(launch, () => launch.Run.Server.ForkBridge.ServeAsync(launch.Request, launch.Run.Settings, launch.Aborted, launch.Finishing));
 
     public override string WhatTimingOutDoes(bool datagram) =>
         datagram ? "its child process is killed" : "its child process is killed, which closes its connection";

@@ -57,6 +57,16 @@ internal abstract class ServerMode
     /// <summary>Starts one request's handler off its connection actor's mailbox; the outcome comes back to the actor.</summary>
     public abstract void Run(HandlerLaunch launch);
 
+    /// <summary>Runs the pipeline around <paramref name="serve"/>, a request served elsewhere (a forked child, a worker
+    /// node). A server's own ProcessRequestAsync runs off the connection actor's thread, as in the other modes.</summary>
+    protected static void RunElsewhere(HandlerLaunch launch, Func<Task<RequestOutcome>> serve)
+    {
+        if (launch.Run.Server.HooksRequests)
+            _ = Task.Run(() => launch.Pipeline.RunAsync(serve));
+        else
+            _ = launch.Pipeline.RunAsync(serve);
+    }
+
     /// <summary>How a request is ended when it times out, as the warning says it.</summary>
     public virtual string WhatTimingOutDoes(bool datagram) =>
         // A datagram's socket is the server's, shared by every datagram: there is nothing of the request's own to close.

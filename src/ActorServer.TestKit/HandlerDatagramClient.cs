@@ -102,7 +102,7 @@ public sealed partial class HandlerDatagramClient : IAsyncDisposable
     {
         var reply = Encoding.UTF8.GetString(await ExpectDatagramAsync(timeout).ConfigureAwait(false));
         if (reply != expected)
-            Fail<bool>($"Expected the reply datagram \"{expected}\", but got \"{reply}\"");
+            await FailSettledAsync<bool>($"Expected the reply datagram \"{expected}\", but got \"{reply}\"").ConfigureAwait(false);
     }
 
     /// <summary>Waits for the handlers of every datagram sent so far to finish, and returns the reply datagrams not read
